@@ -1,0 +1,1 @@
+# hv/lib is header-only for now; add .cpp files here when it grows some.

@@ -1,0 +1,1 @@
+# RTDS scheduler core sources (absolute paths, appended to the core list).

@@ -1,0 +1,1 @@
+# Timer core sources (absolute paths, appended to the core list).
