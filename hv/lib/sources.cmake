@@ -1,1 +1,3 @@
-# hv/lib is header-only for now; add .cpp files here when it grows some.
+# Portable library sources (absolute paths, appended to the core list).
+list(APPEND RTHV_CORE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/format.cpp)

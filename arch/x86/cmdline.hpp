@@ -1,0 +1,27 @@
+// Hypervisor command line (from GRUB's multiboot2 line): space-separated key=value options.
+//   console=serial|none  cpus=N (0 = all)  loglevel=0..4  test=<selector>  runtime_ms=N
+// Pure code: host-tested in tests/unit/arch.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace rthv::x86 {
+
+enum class Console { kSerial, kNone };
+
+struct Options {
+    static constexpr size_t kTestNameMax = 32;
+    Console console = Console::kSerial;
+    uint32_t cpus = 0;     // 0: every CPU the MADT lists
+    uint32_t loglevel = 2; // 0 errors .. 4 trace
+    char test[kTestNameMax] = "boot";
+    uint64_t runtime_ms = 200; // how long the run lasts in TSC time before the report
+    uint32_t bad_options = 0;  // tokens that were unknown or had bad values
+    char first_bad[kTestNameMax] = "";
+};
+
+// Never fails: bad tokens are counted and the first is kept so the hypervisor can say so.
+Options parse_cmdline(const char* line);
+
+} // namespace rthv::x86

@@ -1,0 +1,81 @@
+#include "arch/x86/console.hpp"
+
+#include "arch/x86/percpu.hpp"
+#include "arch/x86/serial.hpp"
+#include "hv/lib/format.hpp"
+#include "hv/lib/spinlock.hpp"
+
+namespace rthv::x86 {
+namespace {
+
+constexpr size_t kLineMax = 256;
+Spinlock console_lock;
+bool console_enabled = false;
+uint32_t console_level = 2;
+bool emergency_locked = false;
+
+const char* const kLevelTag[] = {"E", "W", "I", "D", "T"};
+
+// Appends a newline to whatever `format` produced, keeping it inside the buffer.
+size_t finish_line(char* buf, size_t used) {
+    if (used > kLineMax - 2) used = kLineMax - 2;
+    buf[used++] = '\n';
+    buf[used] = '\0';
+    return used;
+}
+
+} // namespace
+
+void console_init(bool enabled, uint32_t loglevel) {
+    // The UART is set up even with console=none: fault reports, the JSON report and the exit
+    // marker always go out, only log lines are silenced.
+    serial::init();
+    console_enabled = enabled;
+    console_level = loglevel;
+}
+
+void log(LogLevel level, const char* fmt, ...) {
+    auto lvl = static_cast<uint32_t>(level);
+    if (!console_enabled || lvl > console_level) return;
+    char buf[kLineMax];
+    size_t n = format(buf, sizeof(buf), "[cpu%u %s] ", current_cpu_id(), kLevelTag[lvl]);
+    FormatArgs args;
+    __builtin_va_start(args, fmt);
+    n += vformat(buf + n, sizeof(buf) - n, fmt, args);
+    __builtin_va_end(args);
+    n = finish_line(buf, n);
+    LockGuard guard(console_lock);
+    serial::write(buf, n);
+}
+
+void console_write_block(const char* text, size_t len) {
+    LockGuard guard(console_lock);
+    serial::write(text, len);
+}
+
+void console_emergency_begin() {
+    emergency_locked = false;
+    for (uint32_t i = 0; i < 10'000'000; ++i) {
+        if (console_lock.try_lock()) {
+            emergency_locked = true;
+            return;
+        }
+        cpu_relax();
+    }
+}
+
+void console_emergency_write(const char* fmt, ...) {
+    char buf[kLineMax];
+    FormatArgs args;
+    __builtin_va_start(args, fmt);
+    size_t n = finish_line(buf, vformat(buf, sizeof(buf), fmt, args));
+    __builtin_va_end(args);
+    serial::write(buf, n); // bypasses console_enabled: a fault report always goes out
+}
+
+void console_emergency_end() {
+    if (emergency_locked) console_lock.unlock();
+    emergency_locked = false;
+}
+
+} // namespace rthv::x86

@@ -1,0 +1,26 @@
+// The hypervisor console: printf-style lines on COM1. Each line is formatted into a buffer
+// first and written under one lock, so lines from different CPUs never interleave.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace rthv::x86 {
+
+enum class LogLevel : uint32_t { kError = 0, kWarn = 1, kInfo = 2, kDebug = 3, kTrace = 4 };
+
+void console_init(bool enabled, uint32_t loglevel);
+
+// One line (a trailing newline is added), prefixed with "[cpuN] " when `level` is given.
+void log(LogLevel level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+
+// Raw text written atomically with respect to other console output (for the JSON report).
+void console_write_block(const char* text, size_t len);
+
+// For the fault path: take the console lock if it frees up soon, otherwise write anyway
+// (the faulting CPU may itself hold it). Pairs with console_emergency_end().
+void console_emergency_begin();
+void console_emergency_write(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void console_emergency_end();
+
+} // namespace rthv::x86

@@ -1,0 +1,62 @@
+// Per-CPU data, one block per started CPU, reached through the GS base (IA32_GS_BASE): the
+// block's first word points to itself so "mov %gs:0" yields its address. Assembly uses only
+// the offsets in asm_defs.hpp, checked here.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86/asm_defs.hpp"
+#include "arch/x86/gdt.hpp"
+#include "hv/lib/types.hpp"
+
+namespace rthv::x86 {
+
+inline constexpr CpuId kMaxArchCpus = 64;
+inline constexpr size_t kStackSize = 16 * 1024;
+inline constexpr size_t kIstStackSize = 8 * 1024;
+
+struct PerCpu {
+    PerCpu* self; // PERCPU_SELF
+    CpuId cpu_id; // PERCPU_CPU_ID: dense index, 0 = BSP
+    uint32_t apic_id;
+    volatile bool online;
+    bool in_fault; // a fault report is in progress on this CPU (nested faults stop early)
+
+    // Timer state (arch/x86/timer.cpp).
+    Time deadline;         // programmed one-shot deadline in ns, kTimeNever when disarmed
+    Time pending_deadline; // set by a remote arm(), taken by the REARM IPI handler
+    uint64_t timer_irqs;
+    uint64_t reschedule_irqs;
+    uint64_t rearm_irqs;
+    Time last_tick; // self-test heartbeat: the last deadline it armed
+
+    CpuTables tables; // GDT and TSS
+    alignas(16) uint8_t stack[kStackSize];
+    alignas(16) uint8_t double_fault_stack[kIstStackSize];
+    alignas(16) uint8_t nmi_stack[kIstStackSize];
+    alignas(16) uint8_t machine_check_stack[kIstStackSize];
+
+    uint64_t stack_top() const { return reinterpret_cast<uint64_t>(stack + kStackSize); }
+};
+
+static_assert(offsetof(PerCpu, self) == PERCPU_SELF);
+static_assert(offsetof(PerCpu, cpu_id) == PERCPU_CPU_ID);
+static_assert(sizeof(CpuId) == 4);
+
+PerCpu& percpu(CpuId cpu); // the block of CPU `cpu` (any, started or not)
+CpuId cpus_started();      // how many blocks are in use (BSP + APs brought up)
+
+// Points GS at `pc` (IA32_GS_BASE) on the calling CPU.
+void install_percpu(PerCpu& pc);
+
+inline PerCpu& this_cpu() {
+    PerCpu* p;
+    asm volatile("mov %%gs:%c1, %0" : "=r"(p) : "i"(PERCPU_SELF));
+    return *p;
+}
+
+// Safe before GS is set up (the MSR reads 0 then): used by the console and fault paths.
+CpuId current_cpu_id();
+
+} // namespace rthv::x86

@@ -1,0 +1,43 @@
+#include "arch/x86/cmdline.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace rthv::x86;
+
+namespace {
+
+TEST(Cmdline, DefaultsWhenEmptyOrAbsent) {
+    Options o = parse_cmdline(nullptr);
+    EXPECT_EQ(o.cpus, 0u);
+    EXPECT_STREQ(o.test, "boot");
+    EXPECT_EQ(o.runtime_ms, 200u);
+    EXPECT_EQ(parse_cmdline("   ").bad_options, 0u);
+}
+
+TEST(Cmdline, AllOptions) {
+    Options o = parse_cmdline("console=none cpus=3  loglevel=4\ttest=fault-pf runtime_ms=1500");
+    EXPECT_EQ(o.console, Console::kNone);
+    EXPECT_EQ(o.cpus, 3u);
+    EXPECT_EQ(o.loglevel, 4u);
+    EXPECT_STREQ(o.test, "fault-pf");
+    EXPECT_EQ(o.runtime_ms, 1500u);
+    EXPECT_EQ(o.bad_options, 0u);
+}
+
+TEST(Cmdline, BadTokensAreCountedAndNamed) {
+    Options o = parse_cmdline("cpus=x loglevel=9 frob runtime_ms=99999999999999999999 cpus=2");
+    EXPECT_EQ(o.bad_options, 4u);
+    EXPECT_STREQ(o.first_bad, "cpus=x");
+    EXPECT_EQ(o.cpus, 2u); // later good value still applies
+    EXPECT_EQ(o.runtime_ms, 200u);
+}
+
+TEST(Cmdline, OverlongTestNameRejectedNotTruncated) {
+    Options o = parse_cmdline("test=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+    EXPECT_EQ(o.bad_options, 1u);
+    EXPECT_STREQ(o.test, "boot");
+    EXPECT_EQ(parse_cmdline("test=").bad_options, 1u);
+    EXPECT_EQ(parse_cmdline("console=vga").bad_options, 1u);
+}
+
+} // namespace
