@@ -1,0 +1,49 @@
+// What the hypervisor implements for the control server (hv/ctl/server.hpp). The server has
+// already decoded and range-checked every request field before it calls in here: domain ids
+// exist (find_domain said so), VCPU ids are < nr_vcpus and distinct, RTDS values are within
+// [kMin*, kMaxPeriodUs] with budget <= period and extratime 0/1. Implementations still own the
+// state-dependent checks (admission control, pause state, supported debug keys).
+#pragma once
+
+#include "hv/ctl/messages.hpp"
+
+namespace rthv::ctl {
+
+class Dispatcher {
+public:
+    virtual void host_info(HostInfo& out) = 0;
+
+    // Dense enumeration: index in [0, domain_count()). Returns false if the index vanished.
+    virtual uint32_t domain_count() = 0;
+    virtual bool domain_at(uint32_t index, DomainInfo& out) = 0;
+    virtual bool find_domain(uint32_t domid, DomainInfo& out) = 0;
+
+    virtual uint32_t pool_count() = 0;
+    virtual bool pool_at(uint32_t index, PoolInfo& out) = 0;
+
+    virtual bool vcpu_info(uint32_t domid, uint32_t vcpu, VcpuInfo& out) = 0;
+    virtual bool rtds_params(uint32_t domid, uint32_t vcpu, RtdsParams& out) = 0;
+    virtual bool rtds_stats(uint32_t domid, uint32_t vcpu, RtdsStats& out) = 0;
+
+    // Applies every entry or none. Fills report (pool, utilisation before/after, capacity) in
+    // both outcomes; returns AdmissionRefused if the pool would be overloaded and !force.
+    virtual Error rtds_set(uint32_t domid, const RtdsParams* entries, uint32_t count, bool force,
+                           AdmissionReport& report) = 0;
+
+    virtual Error pause(uint32_t domid) = 0;
+    virtual Error unpause(uint32_t domid) = 0;
+
+    // Copies console bytes from absolute offset `from` (clamped up to the oldest byte still
+    // held) into chunk.data, at most kMaxConsoleChunk bytes; sets chunk.start/end/length.
+    virtual void console_read(uint64_t from, ConsoleChunk& chunk) = 0;
+
+    // Debug keys (Xen's `xl debug-keys`): the server checks every key of a request with
+    // has_debug_key() before running any, so an unsupported key runs nothing.
+    virtual bool has_debug_key(char key) = 0;
+    virtual void debug_key(char key) = 0;
+
+protected:
+    ~Dispatcher() = default;
+};
+
+} // namespace rthv::ctl

@@ -1,0 +1,84 @@
+// A host-side stand-in for the hypervisor: an in-memory domain table behind the real
+// ctl::Dispatcher interface, served by the real ctl::Endpoint on a UNIX socket, so tests drive
+// the real xl client code end to end without VT-x.
+#pragma once
+
+#include "hv/ctl/server.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace rthv::test {
+
+struct FakeVcpu {
+    ctl::RtdsParams params;
+    ctl::RtdsStats stats;
+    uint32_t pcpu = ctl::kNoCpu;
+    uint64_t cpu_time_ns = 0;
+};
+
+struct FakeDomain {
+    ctl::DomainInfo info;
+    std::vector<FakeVcpu> vcpus;
+};
+
+class FakeDispatcher : public ctl::Dispatcher {
+public:
+    FakeDispatcher(); // the default scenario used by the golden tests (see .cpp)
+    virtual ~FakeDispatcher() = default;
+
+    void host_info(ctl::HostInfo& out) override;
+    uint32_t domain_count() override;
+    bool domain_at(uint32_t index, ctl::DomainInfo& out) override;
+    bool find_domain(uint32_t domid, ctl::DomainInfo& out) override;
+    uint32_t pool_count() override;
+    bool pool_at(uint32_t index, ctl::PoolInfo& out) override;
+    bool vcpu_info(uint32_t domid, uint32_t vcpu, ctl::VcpuInfo& out) override;
+    bool rtds_params(uint32_t domid, uint32_t vcpu, ctl::RtdsParams& out) override;
+    bool rtds_stats(uint32_t domid, uint32_t vcpu, ctl::RtdsStats& out) override;
+    ctl::Error rtds_set(uint32_t domid, const ctl::RtdsParams* entries, uint32_t count, bool force,
+                        ctl::AdmissionReport& report) override;
+    ctl::Error pause(uint32_t domid) override;
+    ctl::Error unpause(uint32_t domid) override;
+    void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
+    bool has_debug_key(char key) override;
+    void debug_key(char key) override;
+
+    // Everything a test may inspect or arrange.
+    std::vector<FakeDomain> domains;
+    std::vector<ctl::PoolInfo> pools;
+    std::string console;
+    uint64_t console_dropped = 0;    // bytes before console[0] that were overwritten
+    uint32_t capacity_percent = 100; // admission limit per CPU of a pool
+    uint64_t mutations = 0;          // calls that changed state
+    std::vector<char> keys_run;
+
+    FakeDomain* domain(uint32_t domid);
+    uint32_t pool_utilisation_ppm(uint32_t pool) const;
+};
+
+// Serves a Dispatcher on a UNIX socket in a fresh temporary directory, one client at a time.
+class FakeHypervisor {
+public:
+    explicit FakeHypervisor(ctl::Dispatcher& dispatcher);
+    ~FakeHypervisor();
+    FakeHypervisor(const FakeHypervisor&) = delete;
+    FakeHypervisor& operator=(const FakeHypervisor&) = delete;
+    const std::string& path() const { return path_; }
+    uint64_t bytes_received() const { return bytes_received_.load(); }
+
+private:
+    void serve();
+    ctl::Dispatcher& dispatcher_;
+    std::string dir_;
+    std::string path_;
+    int listen_fd_ = -1;
+    std::atomic<bool> stop_{false};
+    std::atomic<uint64_t> bytes_received_{0};
+    std::thread thread_;
+};
+
+} // namespace rthv::test

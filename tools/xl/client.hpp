@@ -1,0 +1,52 @@
+// xl's side of the control protocol: one request, one matching reply (by sequence number),
+// paged lists fetched to the end. Replies with other sequence numbers - answers to garbage a
+// previous client left on the line - are skipped.
+#pragma once
+
+#include "hv/ctl/messages.hpp"
+#include "tools/xl/error.hpp"
+#include "tools/xl/transport.hpp"
+
+#include <string>
+#include <vector>
+
+namespace rthv::xl {
+
+// The hypervisor refused a request; reply.message says why.
+class RemoteError : public XlError {
+public:
+    explicit RemoteError(const ctl::ErrorReply& r) : XlError(r.message), reply(r) {}
+    ctl::ErrorReply reply;
+};
+
+class Client {
+public:
+    explicit Client(Transport& transport, int timeout_ms = 5000)
+        : transport_(transport), timeout_ms_(timeout_ms) {}
+
+    ctl::HostInfo info();
+    std::vector<ctl::DomainInfo> domains();
+    std::vector<ctl::PoolInfo> pools();
+    std::vector<ctl::VcpuInfo> vcpus(uint32_t domid);
+    std::vector<ctl::RtdsParams> rtds(uint32_t domid);
+    std::vector<ctl::RtdsStats> stats(uint32_t domid);
+    ctl::AdmissionReport rtds_set(uint32_t domid, const std::vector<ctl::RtdsParams>& entries,
+                                  bool force);
+    void pause(uint32_t domid);
+    void unpause(uint32_t domid);
+    std::string dmesg();
+    void debug_keys(const std::string& keys);
+
+    // One raw round trip; returns the reply payload or throws RemoteError / XlError.
+    std::vector<uint8_t> call(ctl::MsgType type, const std::vector<uint8_t>& payload);
+
+private:
+    template <typename Entry>
+    std::vector<Entry> paged(ctl::MsgType type, const uint32_t* domid);
+
+    Transport& transport_;
+    int timeout_ms_;
+    uint32_t seq_ = 0;
+};
+
+} // namespace rthv::xl

@@ -1,0 +1,78 @@
+// Usage texts, in the shape of Xen's `xl help` and `xl <command> --help`.
+#include "tools/xl/xl.hpp"
+
+namespace rthv::xl {
+namespace {
+
+struct Help {
+    const char* name;
+    const char* summary;
+    const char* usage;
+    const char* options;
+};
+
+const Help kHelp[] = {
+    {"list", "List information about all/some domains", "[Domain]", ""},
+    {"vcpu-list", "List the VCPUs for all/some domains", "[Domain, ...]", ""},
+    {"info", "Get information about the hypervisor host", "", ""},
+    {"pause", "Pause execution of a domain", "<Domain>", ""},
+    {"unpause", "Unpause a paused domain", "<Domain>", ""},
+    {"dmesg", "Read the hypervisor's console buffer", "", ""},
+    {"debug-keys", "Send debug keys to the hypervisor", "<Keys>",
+     "Keys: 'r' dumps the RTDS run, depleted and replenishment queues to the console\n"
+     "      (read them with 'xl dmesg').\n"},
+    {"sched-rtds", "Get/set rtds scheduler parameters",
+     "[-d <Domain> [-v[=VCPUID/all]] [-p[=PERIOD]] [-b[=BUDGET]] [-e[=EXTRATIME]] [--force]]"
+     " [-c <CPUPool>]",
+     "-d DOMAIN, --domain=DOMAIN     Domain to show or modify (name or id)\n"
+     "-v VCPUID/all, --vcpuid=VCPUID/all\n"
+     "                               VCPU to modify or output; repeat for several;\n"
+     "                               '-v all' for every VCPU (with or without -d)\n"
+     "-p PERIOD, --period=PERIOD     Period (us), 10..10000000\n"
+     "-b BUDGET, --budget=BUDGET     Budget (us), 10..PERIOD\n"
+     "-e EXTRATIME, --extratime=EXTRATIME\n"
+     "                               Extratime (1=yes, 0=no); unchanged if not given\n"
+     "-c CPUPOOL, --cpupool=CPUPOOL  Show only the domains of this cpupool\n"
+     "-f, --force                    Apply a change that admission control refuses\n"
+     "\n"
+     "Examples:\n"
+     "  xl sched-rtds                                  every domain, per cpupool\n"
+     "  xl sched-rtds -d vm1 -v all                    every VCPU of vm1\n"
+     "  xl sched-rtds -d vm1 -p 10000 -b 4000          all VCPUs of vm1\n"
+     "  xl sched-rtds -d vm1 -v 0 -p 100 -b 50 -v 3 -p 300 -b 150 -e 0 -e 1\n"
+     "A domain row shows the domain's real parameters; with -v each VCPU's own.\n"},
+    {"sched-rtds-stats", "Show RTDS statistics per VCPU (one shot)", "[-d <Domain>] [-c <CPUPool>]",
+     "-d DOMAIN, --domain=DOMAIN     Only this domain\n"
+     "-c CPUPOOL, --cpupool=CPUPOOL  Only this cpupool\n"
+     "\n"
+     "Reserved = budget/period; Received = CPU time received in the scheduler's statistics\n"
+     "window; Misses = periods whose budget was not delivered by the deadline; MaxLat = worst\n"
+     "delay from becoming runnable with budget to running; Extra = time run on extratime.\n"},
+};
+
+} // namespace
+
+std::string command_help(const std::string& command) {
+    for (const Help& h : kHelp) {
+        if (command != h.name) continue;
+        std::string text =
+            std::string("Usage: xl ") + h.name + " " + h.usage + "\n\n" + h.summary + ".\n";
+        if (h.options[0] != '\0') text += std::string("\nOptions:\n\n") + h.options;
+        return text;
+    }
+    return "";
+}
+
+std::string overall_help() {
+    std::string text = "Usage: xl <subcommand> [args]\n\nxl full list of subcommands:\n\n";
+    for (const Help& h : kHelp) {
+        std::string name = h.name;
+        name.resize(19, ' ');
+        text += " " + name + " " + h.summary + "\n";
+    }
+    text += "\nThe hypervisor is reached through the UNIX socket in $RTHV_CTL, default\n"
+            "/tmp/rthv-<uid>/ctl.sock (created by './rthv run').\n";
+    return text;
+}
+
+} // namespace rthv::xl
