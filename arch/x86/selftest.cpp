@@ -9,6 +9,7 @@
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
+#include "arch/x86/hvm/guest_test.hpp"
 #include "arch/x86/paging.hpp"
 #include "arch/x86/percpu.hpp"
 #include "arch/x86/report.hpp"
@@ -100,6 +101,7 @@ void run_selected_test() {
     const char* test = boot_state().options.test;
     if (boot_state().options.bad_options != 0) report_and_exit(false);
     if (str_eq(test, "boot")) run_heartbeat();
+    hvm::run_guest_test_if_selected(test); // test=vmx-...: does not return
     log(LogLevel::kInfo, "running deliberate fault test \"%s\"", test);
     if (str_eq(test, "fault")) asm volatile("ud2");
     if (str_eq(test, "fault-pf")) (void)*reinterpret_cast<volatile uint64_t*>(0x1000);

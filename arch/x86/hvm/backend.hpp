@@ -1,0 +1,42 @@
+// The hardware-virtualisation backend interface: VT-x (arch/x86/vmx) implements it today, an
+// AMD-V backend (arch/x86/svm) would implement the same table. Everything above it (the run
+// loop, domains, the scheduler glue) calls only these functions.
+#pragma once
+
+#include <stdint.h>
+
+#include "arch/x86/hvm/vcpu.hpp"
+
+namespace rthv::x86::hvm {
+
+struct Backend {
+    const char* name; // "vmx"
+
+    // Whether this CPU can run guests at all; on false, `why` says what is missing in words a
+    // user can act on. Pure checks: changes nothing.
+    bool (*probe)(const char*& why);
+
+    // Per physical CPU, on that CPU: turn virtualisation on (VMXON). Idempotent.
+    bool (*cpu_enable)(const char*& why);
+
+    // Builds the control block and the nested page tables for `v` (whose memory is already
+    // allocated and loaded) on the calling CPU, to start at `entry` with stack `stack`.
+    bool (*vcpu_create)(HvmVcpu& v, uint32_t entry, uint32_t stack, const char*& why);
+
+    // Enters the guest, runs it until one exit, handles that exit; returns what to do next.
+    // The guest exits by `deadline` at the latest (the hypervisor's next timer event, absolute
+    // ns; kTimeNever: no bound), whatever it does. Called with interrupts disabled, on the CPU
+    // that created `v`.
+    RunResult (*vcpu_run)(HvmVcpu& v, Time deadline);
+
+    // Queue an external interrupt `vector` for delivery at the next entry.
+    void (*inject_interrupt)(HvmVcpu& v, uint8_t vector);
+
+    // Frees the control block and the nested page tables (not the memory).
+    void (*vcpu_destroy)(HvmVcpu& v);
+};
+
+// The backend for this CPU's vendor, or nullptr with `why` set (e.g. QEMU TCG: no VT-x).
+const Backend* select_backend(const char*& why);
+
+} // namespace rthv::x86::hvm

@@ -1,0 +1,87 @@
+// The vendor-neutral virtual CPU of rthv (as Xen splits hvm/ from hvm/vmx and hvm/svm): what a
+// guest is, independently of whether VT-x or AMD-V runs it. A backend (hvm/backend.hpp) creates,
+// enters and destroys it; the exit handlers it shares (CPUID policy, port I/O, hypercalls,
+// blocking) live in hvm/ and see only this structure.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch/x86/hvm/guest_memory.hpp"
+#include "arch/x86/hvm/vconsole.hpp"
+#include "guests/abi.hpp"
+#include "hv/lib/types.hpp"
+
+namespace rthv::x86::hvm {
+
+// Guest general-purpose registers the hardware does not keep in the VMCS/VMCB. The entry
+// routines (vmx/vmx_entry.S) address them by these offsets.
+struct GuestRegs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
+};
+static_assert(sizeof(GuestRegs) == 15 * 8);
+
+// Why a guest left, in vendor-neutral terms: the report counts exits by these.
+enum class ExitKind : uint8_t {
+    kExternalInterrupt,
+    kCpuid,
+    kIo,
+    kHlt,
+    kHypercall,
+    kMemoryViolation,
+    kTripleFault,
+    kPreemptionTimer, // the hypervisor's deadline came while the guest ran
+    kOther,
+    kCount,
+};
+const char* exit_kind_name(ExitKind k);
+
+// What the run loop does after an exit was handled.
+enum class RunResult : uint8_t {
+    kResume, // enter the guest again
+    kBlock,  // the VCPU sleeps until its one-shot timer fires
+    kYield,  // runnable, but let others run first
+    kCrash,  // the domain is dead (reason in crash_reason); never enter it again
+};
+
+struct VcpuStats {
+    uint64_t exits[static_cast<size_t>(ExitKind::kCount)] = {};
+    uint64_t exits_total = 0;
+    uint64_t reports[guest_abi::kReportCount] = {};
+    uint64_t entries = 0;
+};
+
+struct HvmVcpu {
+    GuestRegs regs{}; // first member: the entry routine is handed &regs == this
+    uint32_t domain_id = 0;
+    char name[16] = {};
+    guest_abi::Workload workload = guest_abi::kWorkloadBusy;
+    CpuId cpu = 0; // physical CPU it runs on (VMCS are per CPU until migration exists)
+
+    GuestMemory memory;
+    VirtualConsole console;
+
+    // Backend state: the hardware control block (VMCS / VMCB) and the nested page-table root
+    // (EPT / NPT), as physical addresses.
+    uint64_t control_block = 0;
+    uint64_t nested_root = 0;
+    bool launched = false;
+
+    // Timer and blocking (hvm/blocking.cpp).
+    Time timer_deadline = kTimeNever; // one-shot guest timer, absolute ns
+    bool blocked = false;
+
+    // Stamps (ns) of the last VM entry and exit, taken by the backend as close to the
+    // hardware transition as it can: the time in between is the guest's, the rest is not.
+    Time entered_at = 0;
+    Time exited_at = 0;
+
+    bool crashed = false;
+    char crash_reason[96] = {};
+    VcpuStats stats;
+};
+
+// Marks the domain dead with a reason (printf-style) and logs it; returns kCrash.
+RunResult crash(HvmVcpu& v, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+
+} // namespace rthv::x86::hvm

@@ -1,0 +1,10 @@
+// The VT-x implementation of the hvm backend table (arch/x86/hvm/backend.hpp).
+#pragma once
+
+#include "arch/x86/hvm/backend.hpp"
+
+namespace rthv::x86::vmx {
+
+const hvm::Backend& backend();
+
+} // namespace rthv::x86::vmx

@@ -1,0 +1,72 @@
+// The contract between rthv and its guest images, shared by both sides: the hypervisor includes
+// it in 64-bit code, the guests in -m32 code, so it uses fixed-width types only.
+//
+// Hypercalls: VMCALL with EAX = number and arguments in EBX, ECX, EDX; the result comes back in
+// EAX (0 = ok, ~0 = refused). Console output goes to the virtual COM1 (port 0x3f8) byte by
+// byte, or in one VMCALL (kHcConsole). Time is the TSC, which guests read with RDTSC: the
+// hypervisor runs them without TSC offsetting, so guest and host agree on every timestamp.
+#pragma once
+
+#include <stdint.h>
+
+namespace rthv::guest_abi {
+
+enum Hypercall : uint32_t {
+    kHcReport = 1,   // EBX = ReportKey, ECX:EDX = value (low, high)
+    kHcSetTimer = 2, // ECX:EDX = absolute TSC deadline (low, high); 0 cancels. One-shot.
+    kHcBlock = 3,    // sleep until the one-shot timer fires (returns at once if it already did)
+    kHcYield = 4,    // give the CPU away, stay runnable
+    kHcConsole = 5,  // EBX = guest-physical address, ECX = length: console text
+};
+
+inline constexpr uint32_t kHcOk = 0;
+inline constexpr uint32_t kHcRefused = ~0u;
+
+// Values a guest reports; the hypervisor keeps the last value of each (or the maximum, for
+// the worst_* keys) and puts them in its report. Times are in TSC ticks.
+enum ReportKey : uint32_t {
+    kReportWork = 0,          // busy / cli-spin: loop iterations done
+    kReportJobs = 1,          // periodic: jobs completed
+    kReportMisses = 2,        // periodic: jobs that finished after their deadline
+    kReportWorstResponse = 3, // periodic: worst release-to-finish time
+    kReportWakeups = 4,       // interactive: timer wake-ups seen
+    kReportWorstLatency = 5,  // interactive: worst timer-deadline-to-running time
+    kReportExitsCaused = 6,   // exit-storm: CPUID/IO instructions executed
+    kReportCount = 7,
+};
+
+enum Workload : uint32_t {
+    kWorkloadBusy = 0,
+    kWorkloadPeriodic = 1,
+    kWorkloadInteractive = 2,
+    kWorkloadCliSpin = 3,
+    kWorkloadExitStorm = 4,
+    kWorkloadEptEscape = 5,
+    kWorkloadTripleFault = 6,
+    kWorkloadCount = 7,
+};
+
+// Guest-physical layout of every guest (32-bit protected mode, paging off).
+inline constexpr uint32_t kStartInfoGpa = 0x1000;     // StartInfo, written before the first entry
+inline constexpr uint32_t kImageGpa = 0x10000;        // the image (guests/guest.ld links it here)
+inline constexpr uint32_t kGuestMemory = 0x40000;     // 256 KiB of RAM at GPA 0; stack at the top
+inline constexpr uint32_t kUnmappedGpa = 0x800000;    // first GPA outside every guest's EPT
+inline constexpr uint16_t kConsolePort = 0x3f8;       // virtual COM1 data register
+inline constexpr uint16_t kConsoleStatusPort = 0x3fd; // line status: reads 0x60 (THR empty)
+
+inline constexpr uint32_t kStartInfoMagic = 0x52544856; // "RTHV"
+
+// What the hypervisor tells the guest before its first instruction.
+struct StartInfo {
+    uint32_t magic;
+    uint32_t workload; // Workload
+    uint32_t domain_id;
+    uint32_t cpu;          // physical CPU it was started on (informational)
+    uint64_t tsc_hz;       // TSC ticks per second
+    uint64_t grid_origin;  // periodic: TSC of the first period start (aligned releases)
+    uint64_t period_ticks; // periodic: T; interactive: mean sleep between bursts
+    uint64_t job_ticks;    // periodic: C (CPU time per job); interactive: burst length
+    char name[16];         // domain name, NUL-terminated
+};
+
+} // namespace rthv::guest_abi

@@ -1,0 +1,16 @@
+# VT-x guest boot tests (tests/boot/test_vmx_check.py), included by tests/boot/CMakeLists.txt.
+# Bochs with the VMX CPU model, 2 CPUs, deterministic time (clock sync=none, ips 20 M); the
+# refusal test runs QEMU TCG, which has no VT-x.
+set(VMX_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/test_vmx_check.py)
+foreach(scenario smoke escape triple cli-spin refusal)
+    add_test(NAME boot.vmx.${scenario}
+             COMMAND ${Python3_EXECUTABLE} ${VMX_CHECK} --elf $<TARGET_FILE:rthv.elf>
+                     --scenario ${scenario} --smp 2)
+    set_tests_properties(boot.vmx.${scenario} PROPERTIES LABELS "boot;vmx" TIMEOUT 180)
+endforeach()
+# Four CPUs: all four well-behaved workloads side by side (periodic, exit-storm, busy,
+# interactive), each CPU in VMX operation with its own VMXON region and VMCS.
+add_test(NAME boot.vmx.smoke.4cpu
+         COMMAND ${Python3_EXECUTABLE} ${VMX_CHECK} --elf $<TARGET_FILE:rthv.elf>
+                 --scenario smoke --smp 4)
+set_tests_properties(boot.vmx.smoke.4cpu PROPERTIES LABELS "boot;vmx" TIMEOUT 240)
