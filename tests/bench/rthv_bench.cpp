@@ -1,0 +1,168 @@
+// rthv_bench: ns per scheduler operation, rthv's core against the Xen-shaped baseline, in one
+// run. Names are OP/IMPL/n:N/m:M (bench_table.py pairs them). Every benchmark first builds a
+// steady state once (n VCPUs in the pool, all CPUs busy when n > m) and keeps it steady while
+// timing, so the state is reused across Google Benchmark's repeated calls of the same case.
+//
+// wake_pick: advance time, the VCPU running on the next busy CPU blocks and that CPU picks the
+//   best queued VCPU; then the VCPU that blocked longest ago wakes (enqueue + tickle, and the
+//   kicked CPU's schedule if it preempts). CBS wake rule, and time advances so each VCPU runs
+//   about once per period, so a woken VCPU lands at a spread-out place in the queue (with the
+//   Deferrable rule and frozen time it would always land at the front: Xen's best case).
+// replenish: advance to the earliest timer and fire it, as the platform does: one replenishment
+//   (re-key; a preemption and its schedule when the replenished VCPU was running).
+// tickle: the decision alone for a queued VCPU of the latest deadline (no kick).
+// Budgets equal periods and admission is forced: overload keeps every CPU busy at every n.
+#include "tests/bench/bench_worlds.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace rthv::bench {
+namespace {
+
+enum class Op { WakePick, Replenish, Tickle };
+constexpr const char* kOpNames[] = {"wake_pick", "replenish", "tickle"};
+
+template <typename World>
+struct Steady {
+    using V = typename World::V;
+    std::unique_ptr<World> world;
+    std::vector<V*> blocked; // ring of blocked VCPUs, oldest at head
+    size_t head = 0, count = 0, keep_blocked = 0;
+    CpuId m = 0, cursor = 0;
+    Duration step = 0;
+
+    void push_blocked(V* v) {
+        blocked[(head + count) % blocked.size()] = v;
+        ++count;
+    }
+    V* pop_blocked() {
+        V* v = blocked[head];
+        head = (head + 1) % blocked.size();
+        --count;
+        return v;
+    }
+};
+
+template <typename World>
+void wake_pick_once(Steady<World>& s);
+
+// Warm-up before timing, identical for both implementations: enough for every VCPU to cycle
+// at n <= 4096; at n = 65536 a full rotation would take the baseline minutes, so the timed
+// state there is still early (short-period VCPUs cycle first; see walk_per_op).
+constexpr uint32_t kMaxWarmup = 8192;
+
+// Inserting in decreasing deadline order makes each sorted-list insertion O(1), so building
+// 65536 VCPUs costs O(n m), not the O(n^2) Xen's list would take in random order.
+template <typename World>
+std::unique_ptr<Steady<World>> build(Op op, uint32_t n, CpuId m) {
+    auto s = std::make_unique<Steady<World>>();
+    s->world = std::make_unique<World>(m);
+    s->m = m;
+    std::vector<uint32_t> order(n);
+    for (uint32_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [](uint32_t a, uint32_t b) { return scenario_period_us(a) > scenario_period_us(b); });
+    double rate = 0; // VCPU dispatches per ns if each ran once per period
+    for (uint32_t i : order) {
+        s->world->add(i, op == Op::WakePick);
+        rate += 1.0 / static_cast<double>(from_us(scenario_period_us(i)));
+    }
+    s->step = static_cast<Duration>(1.0 / rate) + 1;
+    s->keep_blocked = std::max<size_t>(1, std::min<size_t>(m / 4, n / 4));
+    s->blocked.assign(s->keep_blocked + 1, nullptr);
+    for (uint32_t i = 0; i < std::min(2 * n, kMaxWarmup); ++i) {
+        if (op == Op::WakePick) wake_pick_once(*s);
+        if (op == Op::Replenish) s->world->fire_next_timer();
+    }
+    if (op == Op::Tickle) s->world->prepare_tickle();
+    return s;
+}
+
+template <typename World>
+void wake_pick_once(Steady<World>& s) {
+    World& w = *s.world;
+    w.platform.advance(s.step);
+    for (CpuId i = 0; i < s.m; ++i) {
+        CpuId c = (s.cursor + i) % s.m;
+        if (auto* v = w.current(c)) {
+            w.block(*v);
+            w.serve();
+            s.push_blocked(v);
+            s.cursor = (c + 1) % s.m;
+            break;
+        }
+    }
+    if (s.count > s.keep_blocked) {
+        w.wake(*s.pop_blocked());
+        w.serve();
+    }
+}
+
+template <typename World>
+void run(benchmark::State& state, Op op, uint32_t n, CpuId m) {
+    // One cached steady state per implementation; rebuilt when the case changes.
+    static std::unique_ptr<Steady<World>> cached;
+    static std::string cached_key;
+    std::string key =
+        std::to_string(static_cast<int>(op)) + "/" + std::to_string(n) + "/" + std::to_string(m);
+    if (key != cached_key) {
+        cached.reset();
+        cached = build<World>(op, n, m);
+        cached_key = key;
+    }
+    Steady<World>& s = *cached;
+    World& w = *s.world;
+    uint64_t walked_before = w.walked();
+    auto& probe = w.first_added();
+    for (auto _ : state) {
+        switch (op) {
+        case Op::WakePick:
+            wake_pick_once(s);
+            break;
+        case Op::Replenish:
+            w.fire_next_timer();
+            break;
+        case Op::Tickle:
+            benchmark::DoNotOptimize(w.tickle_target(probe));
+            break;
+        }
+    }
+    state.counters["walk_per_op"] =
+        static_cast<double>(w.walked() - walked_before) / static_cast<double>(state.iterations());
+    if (const char* broken = w.broken_invariant()) state.SkipWithError(broken);
+    if (op == Op::Tickle && World::kTickleIsReplica)
+        state.SetLabel("replica of DESIGN.md tickle: Scheduler::tickle_target() missing");
+}
+
+void register_all() {
+    for (Op op : {Op::WakePick, Op::Replenish, Op::Tickle}) {
+        for (uint32_t n : {16u, 256u, 4096u, 65536u}) {
+            for (CpuId m : {4u, 64u}) {
+                std::string suffix = "/n:" + std::to_string(n) + "/m:" + std::to_string(m);
+                std::string op_name = kOpNames[static_cast<int>(op)];
+                benchmark::RegisterBenchmark((op_name + "/rthv" + suffix).c_str(), run<RthvWorld>,
+                                             op, n, m)
+                    ->Unit(benchmark::kNanosecond);
+                benchmark::RegisterBenchmark((op_name + "/baseline" + suffix).c_str(),
+                                             run<BaselineWorld>, op, n, m)
+                    ->Unit(benchmark::kNanosecond);
+            }
+        }
+    }
+}
+
+} // namespace
+} // namespace rthv::bench
+
+int main(int argc, char** argv) {
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    rthv::bench::register_all();
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
