@@ -13,6 +13,10 @@ Spinlock console_lock;
 bool console_enabled = false;
 uint32_t console_level = 2;
 bool emergency_locked = false;
+bool deferred = false;
+char defer_buffer[16 * 1024];
+size_t defer_used = 0;
+uint64_t defer_dropped = 0;
 
 const char* const kLevelTag[] = {"E", "W", "I", "D", "T"};
 
@@ -45,7 +49,29 @@ void log(LogLevel level, const char* fmt, ...) {
     __builtin_va_end(args);
     n = finish_line(buf, n);
     LockGuard guard(console_lock);
-    serial::write(buf, n);
+    if (!deferred) return serial::write(buf, n);
+    if (defer_used + n > sizeof(defer_buffer)) {
+        ++defer_dropped;
+        return;
+    }
+    for (size_t i = 0; i < n; ++i) defer_buffer[defer_used + i] = buf[i];
+    defer_used += n;
+}
+
+void console_defer(bool on) {
+    LockGuard guard(console_lock);
+    if (deferred && !on) {
+        serial::write(defer_buffer, defer_used);
+        if (defer_dropped != 0) {
+            char buf[kLineMax];
+            size_t n = format(buf, sizeof(buf), "[%llu console lines dropped]\n",
+                              static_cast<unsigned long long>(defer_dropped));
+            serial::write(buf, n);
+        }
+        defer_used = 0;
+        defer_dropped = 0;
+    }
+    deferred = on;
 }
 
 void console_write_block(const char* text, size_t len) {
@@ -58,10 +84,14 @@ void console_emergency_begin() {
     for (uint32_t i = 0; i < 10'000'000; ++i) {
         if (console_lock.try_lock()) {
             emergency_locked = true;
-            return;
+            break;
         }
         cpu_relax();
     }
+    // What was deferred comes first: it may say what led to the fault.
+    if (deferred) serial::write(defer_buffer, defer_used);
+    deferred = false;
+    defer_used = 0;
 }
 
 void console_emergency_write(const char* fmt, ...) {

@@ -14,6 +14,11 @@ void console_init(bool enabled, uint32_t loglevel);
 // One line (a trailing newline is added), prefixed with "[cpuN] " when `level` is given.
 void log(LogLevel level, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
+// Deferred mode, for measured runs: the emulated UART runs at its baud rate (a line costs
+// milliseconds with interrupts off), so while `on`, log lines are kept in memory instead and
+// written out, in order, when it is switched off (lines beyond the buffer are counted).
+void console_defer(bool on);
+
 // Raw text written atomically with respect to other console output (for the JSON report).
 void console_write_block(const char* text, size_t len);
 

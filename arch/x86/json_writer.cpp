@@ -86,6 +86,25 @@ void JsonWriter::field(const char* key, const char* value) {
     string(value);
 }
 
+void JsonWriter::field_fixed(const char* key, uint64_t value, unsigned decimals) {
+    separator(key);
+    uint64_t scale = 1;
+    for (unsigned i = 0; i < decimals; ++i) scale *= 10;
+    char num[48];
+    format(num, sizeof(num), "%llu", static_cast<unsigned long long>(value / scale));
+    raw(num);
+    if (decimals == 0) return;
+    char frac[24];
+    uint64_t rest = value % scale;
+    for (unsigned i = decimals; i-- > 0;) {
+        frac[i] = static_cast<char>('0' + rest % 10);
+        rest /= 10;
+    }
+    frac[decimals < sizeof(frac) ? decimals : sizeof(frac) - 1] = '\0';
+    put('.');
+    raw(frac);
+}
+
 void JsonWriter::field_bool(const char* key, bool value) {
     separator(key);
     raw(value ? "true" : "false");

@@ -20,6 +20,9 @@ public:
     void field(const char* key, uint64_t value);
     void field(const char* key, const char* value);
     void field_bool(const char* key, bool value);
+    // `value` / 10^decimals as a JSON number with exactly `decimals` digits after the point
+    // (no floating point in the hypervisor): field_fixed("share", 200300, 6) -> 0.200300.
+    void field_fixed(const char* key, uint64_t value, unsigned decimals);
 
     const char* data() const { return buf_; }
     size_t length() const { return len_; }

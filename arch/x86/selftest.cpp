@@ -5,10 +5,12 @@
 //   fault-wx  write to the own .text    fault-nx  jump into .data
 //   fault-ap  #UD on CPU 1 (from its reschedule IPI)
 //   hang      stop with interrupts off and no report (the runner's wall-clock timeout test)
+//   scenario  the boot configuration module's domains, scheduled by RTDS (hvm/dom_main.hpp)
 // Every run ends in report_and_exit(); the fault tests end in the fault report instead.
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
+#include "arch/x86/hvm/dom_main.hpp"
 #include "arch/x86/hvm/guest_test.hpp"
 #include "arch/x86/paging.hpp"
 #include "arch/x86/percpu.hpp"
@@ -102,6 +104,7 @@ void run_selected_test() {
     if (boot_state().options.bad_options != 0) report_and_exit(false);
     if (str_eq(test, "boot")) run_heartbeat();
     hvm::run_guest_test_if_selected(test); // test=vmx-...: does not return
+    hvm::run_scenario_if_selected(test);   // test=scenario: does not return
     log(LogLevel::kInfo, "running deliberate fault test \"%s\"", test);
     if (str_eq(test, "fault")) asm volatile("ud2");
     if (str_eq(test, "fault-pf")) (void)*reinterpret_cast<volatile uint64_t*>(0x1000);

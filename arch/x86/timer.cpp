@@ -94,9 +94,12 @@ void timer_interrupt() {
     PerCpu& pc = this_cpu();
     ++pc.timer_irqs;
     if (pc.deadline == kTimeNever) return; // disarmed meanwhile
-    // The LAPIC count is clamped to 32 bits and its clock is only calibrated against the TSC:
-    // it can fire before the deadline by the TSC, so check and re-arm for the remainder.
-    if (mode == TimerMode::kLapicOneshot && now() < pc.deadline) return program(pc, pc.deadline);
+    // Early: the LAPIC count is clamped to 32 bits and its clock is only calibrated against
+    // the TSC, so it can fire before the deadline. Stale: an interrupt of an earlier, already
+    // passed deadline stays pending in the IRR when the timer is re-armed later (SDM Vol. 3A
+    // 10.5.4.1 re-arms the counter, it does not withdraw a pending interrupt). Either way the
+    // deadline is still ahead: re-arm for it (a past one fires at once, so none is lost).
+    if (now() < pc.deadline) return program(pc, pc.deadline);
     pc.deadline = kTimeNever;
     if (timer_hook != nullptr) timer_hook(pc.cpu_id);
 }

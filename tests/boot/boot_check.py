@@ -29,10 +29,12 @@ def main():
     p.add_argument("--runner-arg", action="append", default=[])
     a = p.parse_args()
     want_cpus = a.expect_cpus or a.smp
+    # The heartbeat self-test, not the runner's default (the scenario, test=scenario).
+    cmdline = a.cmdline if "test=" in a.cmdline else ("test=boot " + a.cmdline).strip()
     with tempfile.TemporaryDirectory(prefix="rthv-boot-test-") as tmp:
         out = os.path.join(tmp, "report.json")
         cmd = [sys.executable, RUNNER, "--elf", a.elf, "--accel", a.accel, "--smp", str(a.smp),
-               "--for", str(a.duration), "--json", out, "--quiet", "--cmdline", a.cmdline]
+               "--for", str(a.duration), "--json", out, "--quiet", "--cmdline", cmdline]
         cmd += a.runner_arg
         rc = subprocess.run(cmd).returncode
         with open(out) as f:

@@ -55,6 +55,8 @@ def run(a, tmp):
            "--cmdline", "test=" + SELECTOR[a.scenario]]
     if accel == "bochs":
         cmd += ["--ips", str(a.ips)]
+    else:
+        cmd += ["--qemu-cpu", "qemu64,-svm"]  # TCG's default model has AMD-V (arch/x86/svm)
     rc = subprocess.run(cmd).returncode
     with open(out) as f:
         report = json.load(f)

@@ -6,14 +6,18 @@ BOCHS_BIOS = "/usr/share/bochs/BIOS-bochs-latest"
 VGA_BIOS = "/usr/share/vgabios/vgabios.bin"
 
 
-def qemu_command(accel, iso, smp, memory_mb, serial_path):
-    """QEMU with isa-debug-exit (port 0xf4) so the hypervisor can end the run itself."""
+def qemu_command(accel, iso, smp, memory_mb, serial_path, cpu=None, icount=None):
+    """QEMU with isa-debug-exit (port 0xf4) so the hypervisor can end the run itself. `cpu`
+    overrides the CPU model; `icount` (TCG only) gives instruction-counted virtual time,
+    2^icount ns per instruction, with idle time skipped: reproducible timings."""
     cmd = ["qemu-system-x86_64", "-accel", accel, "-smp", str(smp), "-m", str(memory_mb),
            "-cdrom", iso, "-boot", "d", "-display", "none", "-monitor", "none",
            "-serial", "file:" + serial_path, "-no-reboot",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
     # KVM: expose the host CPU (nested VT-x/AMD-V); TCG: the richest model it emulates.
-    cmd += ["-cpu", "host" if accel == "kvm" else "max"]
+    cmd += ["-cpu", cpu or ("host" if accel == "kvm" else "max")]
+    if icount is not None:
+        cmd += ["-icount", "shift=%d,sleep=off" % icount]
     return cmd
 
 

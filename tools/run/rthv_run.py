@@ -21,6 +21,7 @@ GRUB_MODULES = "multiboot2 normal configfile part_msdos part_gpt iso9660 biosdis
 BEGIN, END, EXIT = "RTHV-REPORT-BEGIN", "RTHV-REPORT-END", "RTHV-EXIT "
 # Bochs: a CPU model with VMX (EPT, VPID, unrestricted guest), see docs/platform.md.
 BOCHS_MODEL = "corei7_skylake_x"
+DEFAULT_CONFIG = os.path.join(REPO, "hv", "config", "default.cfg")
 
 
 def die(message):
@@ -73,7 +74,11 @@ def parse_args(argv):
     p.add_argument("--json", metavar="FILE", help="write the run's JSON report here "
                    "(the hypervisor's report plus accel, smp and, for Bochs, ips)")
     p.add_argument("--cmdline", default="", metavar="EXTRA",
-                   help="extra hypervisor command line, e.g. 'test=fault loglevel=3'")
+                   help="extra hypervisor command line, e.g. 'test=fault loglevel=3'; without a "
+                        "test=... the scenario of --config runs (test=scenario)")
+    p.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG,
+                   help="scenario file (hv/config/FORMAT.md), passed as a multiboot2 module "
+                        "(default: hv/config/default.cfg)")
     p.add_argument("--elf", metavar="PATH", help="hypervisor image (default: BUILD/arch/x86/rthv.elf)")
     p.add_argument("--iso", metavar="PATH",
                    help="boot this ISO unchanged instead of building one per run "
@@ -81,9 +86,15 @@ def parse_args(argv):
     p.add_argument("--build-dir", metavar="DIR",
                    default=os.environ.get("RTHV_BUILD_DIR", os.path.join(REPO, "build")),
                    help="build tree holding the image (default: $RTHV_BUILD_DIR or ./build)")
-    p.add_argument("--ips", type=int, default=20_000_000,
-                   help="Bochs instructions per emulated second = TSC Hz there "
-                        "(default 20000000)")
+    p.add_argument("--ips", type=int, default=100_000_000,
+                   help="Bochs instructions per emulated second = TSC Hz there; scheduling "
+                        "figures need a believable CPU, see docs (default 100000000)")
+    p.add_argument("--qemu-cpu", metavar="MODEL",
+                   help="QEMU CPU model (default: host with kvm, max with tcg, which has "
+                        "AMD-V; e.g. EPYC, or qemu64,-svm for neither VT-x nor AMD-V)")
+    p.add_argument("--icount", type=int, metavar="SHIFT",
+                   help="QEMU TCG: deterministic instruction-counted time, 2^SHIFT ns per "
+                        "instruction (-icount shift=SHIFT,sleep=off)")
     p.add_argument("--memory", type=int, default=128, metavar="MB", help="guest RAM (default 128)")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="wall-clock limit before the emulator is killed (default: from --for)")
@@ -101,6 +112,8 @@ def kernel_cmdline(args):
     parts = []
     if args.duration is not None:
         parts.append("runtime_ms=%d" % max(1, round(args.duration * 1000)))
+    if not any(t.startswith("test=") for t in args.cmdline.split()):
+        parts.append("test=scenario")
     if args.cmdline:
         parts.append(args.cmdline)
     return " ".join(parts)
@@ -113,8 +126,12 @@ def build_iso(args, tmp):
     root = os.path.join(tmp, "iso")
     os.makedirs(os.path.join(root, "boot", "grub"))
     shutil.copy(elf, os.path.join(root, "boot", "rthv.elf"))
+    if not os.path.isfile(args.config):
+        die("rthv run: no scenario file %s" % args.config)
+    shutil.copy(args.config, os.path.join(root, "boot", "scenario.cfg"))
     with open(os.path.join(REPO, "boot", "grub.cfg.in")) as f:
         cfg = f.read().replace("@RTHV_CMDLINE@", kernel_cmdline(args))
+        cfg = cfg.replace("@RTHV_MODULES@", "    module2 /boot/scenario.cfg scenario\n")
     with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(cfg)
     iso = os.path.join(tmp, "rthv.iso")
@@ -209,7 +226,8 @@ def main(argv):
             cmd = emulators.bochs_config(tmp, iso, args.smp, args.memory, args.ips,
                                          BOCHS_MODEL, serial)
         else:
-            cmd = emulators.qemu_command(args.accel, iso, args.smp, args.memory, serial)
+            cmd = emulators.qemu_command(args.accel, iso, args.smp, args.memory, serial,
+                                         args.qemu_cpu, args.icount)
         timeout = args.timeout or default_timeout(args)
         start = time.monotonic()
         emu_log = os.path.join(tmp, "emulator.log")
@@ -227,10 +245,16 @@ def main(argv):
             if args.accel == "bochs":
                 report["ips"] = args.ips
                 report["cpu_model"] = BOCHS_MODEL
+            else:
+                report["cpu_model"] = args.qemu_cpu or ("host" if args.accel == "kvm" else "max")
+                if args.icount is not None:
+                    report["icount_shift"] = args.icount
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(report if report is not None else {"accel": args.accel,
                           "result": "no-report"}, f, indent=2)
+        if report is not None and not args.quiet:
+            scenario_tables.print_tables(report, sys.stdout)
         if timed_out:
             print("rthv run: TIMEOUT after %.1f s wall: the emulator was killed (last console "
                   "lines above; emulator log follows)" % wall, file=sys.stderr)
@@ -251,6 +275,7 @@ def main(argv):
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import emulators  # noqa: E402
+import scenario_tables  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

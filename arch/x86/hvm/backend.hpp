@@ -26,11 +26,15 @@ struct Backend {
     // Enters the guest, runs it until one exit, handles that exit; returns what to do next.
     // The guest exits by `deadline` at the latest (the hypervisor's next timer event, absolute
     // ns; kTimeNever: no bound), whatever it does. Called with interrupts disabled, on the CPU
-    // that created `v`.
+    // that created `v` or, after vcpu_unload on the CPU that ran it last, on any CPU.
     RunResult (*vcpu_run)(HvmVcpu& v, Time deadline);
 
     // Queue an external interrupt `vector` for delivery at the next entry.
     void (*inject_interrupt)(HvmVcpu& v, uint8_t vector);
+
+    // On the CPU that last ran `v`: write its hardware state back to memory and detach it from
+    // this CPU, so that another CPU may run it next (vcpu_run then rebinds it to that CPU).
+    void (*vcpu_unload)(HvmVcpu& v);
 
     // Frees the control block and the nested page tables (not the memory).
     void (*vcpu_destroy)(HvmVcpu& v);

@@ -7,6 +7,12 @@ set(RTHV_VMX_DIR ${CMAKE_CURRENT_LIST_DIR}/../vmx)
 target_sources(rthv.elf PRIVATE
     ${RTHV_HVM_DIR}/blocking.cpp
     ${RTHV_HVM_DIR}/cpuid_policy.cpp
+    ${RTHV_HVM_DIR}/dom_events.cpp
+    ${RTHV_HVM_DIR}/dom_main.cpp
+    ${RTHV_HVM_DIR}/dom_report.cpp
+    ${RTHV_HVM_DIR}/dom_run.cpp
+    ${RTHV_HVM_DIR}/dom_setup.cpp
+    ${RTHV_HVM_DIR}/dom_switch.cpp
     ${RTHV_HVM_DIR}/guest_load.cpp
     ${RTHV_HVM_DIR}/guest_memory.cpp
     ${RTHV_HVM_DIR}/guest_report.cpp
@@ -29,3 +35,4 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_VMX_DIR}/vmx_cpu.cpp
     ${RTHV_VMX_DIR}/vmx_entry.S
     ${RTHV_GUEST_DIR}/guest_image.S)
+include(${CMAKE_CURRENT_LIST_DIR}/../svm/svm.cmake) # the AMD-V backend

@@ -1,18 +1,24 @@
 // Backend selection and the small vendor-neutral helpers of vcpu.hpp.
 #include "arch/x86/console.hpp"
-#include "arch/x86/cpuid.hpp"
 #include "arch/x86/hvm/backend.hpp"
+#include "arch/x86/svm/svm_backend.hpp"
 #include "arch/x86/vmx/vmx_backend.hpp"
 #include "hv/lib/format.hpp"
 
 namespace rthv::x86::hvm {
 
+// VT-x if the CPU has it, else AMD-V (CPUID.1:ECX.VMX, CPUID.80000001H:ECX.SVM), else a
+// refusal naming what each backend found missing.
 const Backend* select_backend(const char*& why) {
     const Backend& vmx = vmx::backend();
-    if (vmx.probe(why)) return &vmx;
-    // CPUID.80000001H:ECX.SVM[bit 2] (AMD APM Vol. 3): AMD-V is there, its backend is not yet.
-    if (cpuid(0x80000000).eax >= 0x80000001 && (cpuid(0x80000001).ecx & (1u << 2)) != 0)
-        why = "AMD-V (SVM) found, but rthv has only a VT-x backend so far";
+    const char* vmx_why = "";
+    if (vmx.probe(vmx_why)) return &vmx;
+    const Backend& svm = svm::backend();
+    const char* svm_why = "";
+    if (svm.probe(svm_why)) return &svm;
+    static char both[192];
+    format(both, sizeof(both), "no usable hardware virtualisation: %s; %s", vmx_why, svm_why);
+    why = both;
     return nullptr;
 }
 

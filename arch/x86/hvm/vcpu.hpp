@@ -54,9 +54,9 @@ struct VcpuStats {
 struct HvmVcpu {
     GuestRegs regs{}; // first member: the entry routine is handed &regs == this
     uint32_t domain_id = 0;
-    char name[16] = {};
+    char name[32] = {}; // domain name (".N" per VCPU when it has several)
     guest_abi::Workload workload = guest_abi::kWorkloadBusy;
-    CpuId cpu = 0; // physical CPU it runs on (VMCS are per CPU until migration exists)
+    CpuId cpu = 0; // CPU whose host state its control block holds (where it last ran)
 
     GuestMemory memory;
     VirtualConsole console;

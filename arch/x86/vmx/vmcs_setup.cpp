@@ -20,6 +20,10 @@ constexpr uint32_t kCode32 = 0xc09b;  // execute/read, accessed, 32-bit, 4 KiB g
 constexpr uint32_t kData32 = 0xc093;  // read/write, accessed
 constexpr uint32_t kTss32Busy = 0x8b; // TR must be a busy TSS (SDM 26.3.1.2)
 constexpr uint32_t kUnusable = 1u << 16;
+// Guests start with RFLAGS.IF=1: external interrupts still exit to the host and never reach
+// the guest ("external-interrupt exiting", SDM 25.6.1), and Bochs 2.7 only exits on them when
+// the guest has IF=1 (hvm/README.md), so reschedule IPIs preempt a guest at once.
+constexpr uint64_t kRflagsIf = 1u << 9;
 
 struct [[gnu::packed]] DescriptorTable {
     uint16_t limit;
@@ -92,7 +96,7 @@ bool write_guest_state(uint32_t entry, uint32_t stack) {
     ok = ok && vmwrite(Field::kGuestGdtrBase, 0) && vmwrite(Field::kGuestGdtrLimit, 0) &&
          vmwrite(Field::kGuestIdtrBase, 0) && vmwrite(Field::kGuestIdtrLimit, 0);
     ok = ok && vmwrite(Field::kGuestRip, entry) && vmwrite(Field::kGuestRsp, stack) &&
-         vmwrite(Field::kGuestRflags, 0x2) && vmwrite(Field::kGuestDr7, 0x400) &&
+         vmwrite(Field::kGuestRflags, kRflagsIf | 0x2) && vmwrite(Field::kGuestDr7, 0x400) &&
          vmwrite(Field::kGuestDebugCtl, 0) && vmwrite(Field::kGuestEfer, 0) &&
          vmwrite(Field::kGuestSysenterCs, 0) && vmwrite(Field::kGuestSysenterEsp, 0) &&
          vmwrite(Field::kGuestSysenterEip, 0) && vmwrite(Field::kGuestPendingDebug, 0) &&
@@ -113,6 +117,8 @@ bool write_controls(uint64_t ept_root) {
 }
 
 } // namespace
+
+bool vmcs_write_host_state() { return write_host_state(); }
 
 bool vmcs_write_all(uint64_t ept_root, uint32_t entry, uint32_t stack) {
     return write_controls(ept_root) && write_host_state() && write_guest_state(entry, stack);

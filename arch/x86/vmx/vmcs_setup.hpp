@@ -10,4 +10,8 @@ namespace rthv::x86::vmx {
 // Writes every field into the current VMCS. Host state is the calling CPU's.
 bool vmcs_write_all(uint64_t ept_root, uint32_t entry, uint32_t stack);
 
+// Rewrites the host-state fields of the current VMCS for the calling CPU (its TSS, GS base and
+// GDT differ per CPU): needed when a VCPU moves to another CPU (SDM 26.2.3, 28.5).
+bool vmcs_write_host_state();
+
 } // namespace rthv::x86::vmx

@@ -23,12 +23,39 @@ using hvm::RunResult;
 
 uint64_t current_vmcs[kMaxArchCpus]; // per CPU: which VMCS is current (VMPTRLD is costly)
 
+// A VMCS is used only on the CPU that made it current; one that ran elsewhere must have been
+// VMCLEARed there (unload) before VMPTRLD here (SDM 25.1, 25.11.1), and gets this CPU's host
+// state.
 bool make_current(HvmVcpu& v) {
-    uint64_t& cur = current_vmcs[this_cpu().cpu_id];
+    CpuId cpu = this_cpu().cpu_id;
+    uint64_t& cur = current_vmcs[cpu];
     if (cur == v.control_block) return true;
     if (!vmptrld(v.control_block)) return false;
     cur = v.control_block;
+    if (v.cpu != cpu && !vmcs_write_host_state()) return false;
+    v.cpu = cpu;
     return true;
+}
+
+// VMCLEAR writes the VMCS data back to its region and makes it inactive and "clear" (SDM
+// 25.11.3), so any CPU may VMPTRLD it next; the following entry must be a VMLAUNCH.
+void unload(HvmVcpu& v) {
+    uint64_t& cur = current_vmcs[this_cpu().cpu_id];
+    if (v.control_block != 0) vmclear(v.control_block);
+    if (cur == v.control_block) cur = 0;
+    v.launched = false;
+}
+
+// Bochs 2.7 never turns an external interrupt into a VM exit while the guest has RFLAGS.IF=0
+// (hvm/README.md): such a guest (cli-spin) would keep reschedule IPIs pending until its next
+// deadline. Bound its stint so pending interrupts are looked at every kIfOffPoll.
+constexpr Duration kIfOffPoll = 200'000;
+constexpr uint64_t kRflagsIf = 1u << 9;
+
+Time bounded_deadline(Time deadline) {
+    if ((vmread(Field::kGuestRflags) & kRflagsIf) != 0) return deadline;
+    Time poll = now() + kIfOffPoll;
+    return poll < deadline ? poll : deadline;
 }
 
 void destroy(HvmVcpu& v) {
@@ -87,7 +114,7 @@ RunResult run(HvmVcpu& v, Time deadline) {
     if (v.crashed) return RunResult::kCrash;
     if (!make_current(v)) return hvm::crash(v, "VMPTRLD failed");
     if (controls().preemption_timer)
-        vmwrite(Field::kGuestPreemptionTimer, preemption_ticks(deadline));
+        vmwrite(Field::kGuestPreemptionTimer, preemption_ticks(bounded_deadline(deadline)));
     v.entered_at = now();
     uint64_t reason = vmx_enter(&v.regs, v.launched ? 1 : 0);
     v.exited_at = now();
@@ -107,7 +134,7 @@ void inject_interrupt(HvmVcpu& v, uint8_t vector) {
 }
 
 const hvm::Backend kBackend = {
-    "vmx", probe, cpu_enable, create, run, inject_interrupt, destroy,
+    "vmx", probe, cpu_enable, create, run, inject_interrupt, unload, destroy,
 };
 
 } // namespace

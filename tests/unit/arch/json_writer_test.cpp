@@ -58,3 +58,16 @@ TEST(JsonWriter, FullBufferIsFlaggedNotOverrun) {
 }
 
 } // namespace
+
+TEST(JsonWriter, FixedPointNumbersKeepTheirDecimals) {
+    char buf[256];
+    JsonWriter w(buf, sizeof(buf));
+    w.begin_object();
+    w.field_fixed("share", 200300, 6);
+    w.field_fixed("small", 5, 3);
+    w.field_fixed("whole", 1234567, 2);
+    w.field_fixed("plain", 42, 0);
+    w.end_object();
+    EXPECT_EQ(squeeze(w.data()),
+              "{\"share\":0.200300,\"small\":0.005,\"whole\":12345.67,\"plain\":42}");
+}

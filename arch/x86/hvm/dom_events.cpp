@@ -1,0 +1,63 @@
+// Guest events turned into scheduler events: the one-shot timer (kHcSetTimer) becomes a Timer in
+// the TimerCore whose expiry calls Scheduler::wake; HLT and kHcBlock become Scheduler::block
+// (the deferrable server keeps its budget); a crash pauses every VCPU of the domain for good.
+//
+// Lost wake-ups: the timer may fire on another CPU (the queue it was armed on) at any moment,
+// also between the guest's "deadline not yet passed" check and the block. Both sides therefore
+// decide under the VCPU's lock, and the block reaches the scheduler before the lock is dropped:
+// a wake can only follow it. Lock order: VCPU lock -> pool lock -> timer queue lock.
+#include "arch/x86/console.hpp"
+#include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/tsc.hpp"
+
+namespace rthv::x86::hvm {
+
+// On the CPU running `v`, after an exit: the guest may have set or cancelled its timer.
+// `armed` and the timer's queue are changed only here, by the CPU that runs `v`, under its lock.
+void guest_timer_sync(DomState& s, DomVcpu& v, CpuId cpu) {
+    Time want = v.hvm.timer_deadline;
+    LockGuard g(v.lock);
+    if (want == v.armed) return;
+    v.armed = want;
+    if (want == kTimeNever)
+        s.timers.cancel(v.guest_timer);
+    else
+        s.timers.add(cpu, v.guest_timer, want);
+}
+
+bool guest_block(DomState& s, DomVcpu& v) {
+    LockGuard g(v.lock);
+    if (v.armed != kTimeNever && now() >= v.armed) {
+        v.hvm.blocked = false; // the timer is due: HLT returns at once
+        return false;
+    }
+    v.sleeping = true;
+    s.sched.block(v.sched);
+    return true;
+}
+
+// Timer callback, on whichever CPU's queue held the timer. A firing for a deadline the guest
+// has replaced since (the callback was already off the queue when it re-armed) is ignored.
+void on_guest_timer(void* context, Time t) {
+    DomVcpu& v = *static_cast<DomVcpu*>(context);
+    DomState& s = dom_state();
+    LockGuard g(v.lock);
+    if (!v.sleeping || v.armed == kTimeNever || t < v.armed) return;
+    v.sleeping = false;
+    v.hvm.blocked = false;
+    s.sched.wake(v.sched);
+}
+
+// The domain is dead: none of its VCPUs is entered again. pause() takes a queued VCPU off its
+// queue at once and makes a running one leave at its CPU's next schedule (kicked).
+void guest_crashed(DomState& s, DomVcpu& v) {
+    Domain& d = *v.domain;
+    d.crashed = true;
+    for (uint32_t i = 0; i < d.spec->vcpus; ++i) s.sched.pause(s.vcpus[d.first_vcpu + i].sched);
+    LockGuard g(v.lock);
+    v.armed = kTimeNever;
+    v.sleeping = false;
+    s.timers.cancel(v.guest_timer);
+}
+
+} // namespace rthv::x86::hvm

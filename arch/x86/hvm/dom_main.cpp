@@ -1,0 +1,108 @@
+// test=scenario: boot the configuration module's domains and schedule them with RTDS on every
+// CPU for runtime_ms, then report. The machine has one TimerCore, driven by the x86 timer hook
+// (TimerCore::expire on the expiring CPU), and one Scheduler on the x86 Platform (now = TSC,
+// arm = LAPIC deadline, kick = reschedule IPI, whose hook sets the CPU's `resched` flag).
+#include "arch/x86/hvm/dom_main.hpp"
+
+#include "arch/x86/boot_state.hpp"
+#include "arch/x86/console.hpp"
+#include "arch/x86/cr.hpp"
+#include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/lapic.hpp"
+#include "arch/x86/report.hpp"
+#include "arch/x86/timer.hpp"
+#include "arch/x86/tsc.hpp"
+#include "arch/x86/x86_platform.hpp"
+
+namespace rthv::x86::hvm {
+namespace {
+
+constexpr Duration kStopWait = 200'000'000; // how long the BSP waits for the other CPUs
+
+DomState state;
+volatile bool entered[kMaxArchCpus];
+volatile bool snapshot_done = false;
+
+bool str_eq(const char* a, const char* b) {
+    while (*a != '\0' && *a == *b) ++a, ++b;
+    return *a == *b;
+}
+
+void on_timer(CpuId cpu) { state.timers.expire(cpu, now()); }
+
+void on_run_end(void* context, Time) { static_cast<CpuRun*>(context)->stop = true; }
+
+// After its loop a CPU stays out of the scheduler, interrupts off, until the BSP has taken
+// the statistics, so that they describe one instant.
+void stop_cpu(CpuId cpu) {
+    __atomic_store_n(&state.cpu[cpu].stopped, true, __ATOMIC_RELEASE);
+    while (!__atomic_load_n(&snapshot_done, __ATOMIC_ACQUIRE)) cpu_relax();
+}
+
+// APs wait in ap_idle(); the first reschedule IPI after `go` brings each into its loop. The
+// handler never returns, so the IPI is acknowledged first (the timer vector must stay
+// deliverable to it).
+void on_reschedule(CpuId cpu) {
+    state.cpu[cpu].resched = true;
+    if (cpu == 0 || !state.go || __atomic_exchange_n(&entered[cpu], true, __ATOMIC_ACQ_REL)) return;
+    lapic::eoi();
+    dom_cpu_loop(state, cpu);
+    stop_cpu(cpu);
+    for (;;) idle_wait();
+}
+
+[[noreturn]] void refuse(const char* why) {
+    state.refusal = why;
+    log(LogLevel::kError, "VT-x unavailable, refusing to start guests: %s", why);
+    report_and_exit(false);
+}
+
+void snapshot() {
+    Time give_up = now() + kStopWait;
+    for (CpuId c = 1; c < state.ncpus; ++c)
+        while (entered[c] && !__atomic_load_n(&state.cpu[c].stopped, __ATOMIC_ACQUIRE) &&
+               now() < give_up)
+            cpu_relax();
+    for (uint32_t i = 0; i < state.vcpu_count; ++i) {
+        DomVcpu& v = state.vcpus[i];
+        if (v.sched.place() != Place::Off) v.final_stats = state.sched.stats(v.sched);
+    }
+    state.end = now();
+    __atomic_store_n(&snapshot_done, true, __ATOMIC_RELEASE);
+    for (uint32_t i = 0; i < state.vcpu_count; ++i)
+        state.vcpus[i].hvm.console.flush(state.vcpus[i].hvm.name);
+    console_defer(false);
+}
+
+} // namespace
+
+DomState& dom_state() { return state; }
+
+void run_scenario_if_selected(const char* test) {
+    if (!str_eq(test, "scenario")) return;
+    report_add_section(report_dom);
+    const char* why = "no backend";
+    state.backend = select_backend(why);
+    if (state.backend == nullptr) refuse(why);
+    state.ncpus = cpus_started();
+    state.timers.init(platform(), state.ncpus);
+    state.sched.init(platform(), state.timers, state.ncpus);
+    set_timer_hook(on_timer);
+    set_reschedule_hook(on_reschedule);
+    if (!dom_setup(state)) report_and_exit(false);
+    Duration runtime = boot_state().options.runtime_ms * 1'000'000;
+    for (CpuId c = 0; c < state.ncpus; ++c) {
+        state.cpu[c].end_timer.bind(on_run_end, &state.cpu[c]);
+        state.timers.add(c, state.cpu[c].end_timer, state.start + runtime);
+    }
+    console_defer(true); // until the statistics are taken: see console.hpp
+    state.go = true;
+    entered[0] = true;
+    for (CpuId c = 1; c < state.ncpus; ++c) platform().kick(c);
+    dom_cpu_loop(state, 0);
+    __atomic_store_n(&state.cpu[0].stopped, true, __ATOMIC_RELEASE);
+    snapshot();
+    report_and_exit(dom_passed(state));
+}
+
+} // namespace rthv::x86::hvm

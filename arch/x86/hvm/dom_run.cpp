@@ -1,0 +1,107 @@
+// The per-CPU run loop: interrupts are off except in two places, the one-instruction window
+// before each decision and the idle HLT, so timer expiries (TimerCore::expire from the timer
+// hook) and reschedule IPIs (which set `resched`) are taken there or, while a guest runs, on
+// its VM exit (acknowledge-on-exit, vmx/exit_interrupt.cpp). Each entry is bounded by this
+// CPU's next timer deadline through the VMX-preemption timer as well (hvm/README.md: Bochs).
+//
+// Time: the CpuLedger charges every instant to guest, idle or overhead. Overhead while a VCPU
+// is current is reported with Scheduler::steal, except the handling of exits the guest caused
+// itself (CPUID, I/O, hypercalls, HLT, faults), which stays charged to its budget.
+#include "arch/x86/console.hpp"
+#include "arch/x86/cr.hpp"
+#include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/tsc.hpp"
+
+namespace rthv::x86::hvm {
+namespace {
+
+// SDM Vol. 2B STI: interrupts are recognised after the instruction following STI, so the NOP
+// is the window; pending timer and IPI vectors are taken through the IDT here.
+void take_pending_interrupts() { asm volatile("sti; nop; cli" ::: "memory"); }
+
+// Overhead up to now; not charged to the current VCPU unless the guest caused it.
+void settle(DomState& s, CpuRun& run, CpuId cpu, bool guest_caused = false) {
+    Duration d = run.ledger.overhead_until(now());
+    if (d == 0 || run.loaded == nullptr || guest_caused) return;
+    s.sched.steal(cpu, d);
+    run.stolen += d;
+}
+
+uint64_t interrupt_exits(const HvmVcpu& v) {
+    return v.stats.exits[static_cast<size_t>(ExitKind::kExternalInterrupt)] +
+           v.stats.exits[static_cast<size_t>(ExitKind::kPreemptionTimer)];
+}
+
+void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v) {
+    uint64_t entries = v.hvm.stats.entries, interrupts = interrupt_exits(v.hvm);
+    RunResult r = s.backend->vcpu_run(v.hvm, s.timers.next_deadline(cpu));
+    if (v.hvm.stats.entries != entries) {
+        Duration before = run.ledger.guest(v.hvm.entered_at, v.hvm.exited_at);
+        if (before != 0) {
+            s.sched.steal(cpu, before);
+            run.stolen += before;
+        }
+        v.guest_ns_on[cpu] += v.hvm.exited_at - v.hvm.entered_at;
+    }
+    settle(s, run, cpu, interrupt_exits(v.hvm) == interrupts);
+    switch (r) {
+    case RunResult::kResume:
+        guest_timer_sync(s, v, cpu);
+        break;
+    case RunResult::kBlock:
+        guest_timer_sync(s, v, cpu);
+        if (guest_block(s, v)) run.resched = true;
+        break;
+    case RunResult::kYield:
+        s.sched.yield(v.sched);
+        run.resched = true;
+        break;
+    case RunResult::kCrash:
+        guest_crashed(s, v);
+        run.resched = true;
+        break;
+    }
+}
+
+void idle(CpuRun& run) {
+    Time from = now();
+    idle_wait(); // sti; hlt; cli: the HLT sits in STI's shadow, no wake-up is lost
+    run.ledger.idle(from, now());
+}
+
+} // namespace
+
+void dom_cpu_loop(DomState& s, CpuId cpu) {
+    CpuRun& run = s.cpu[cpu];
+    const char* why = nullptr;
+    if (!s.backend->cpu_enable(why)) {
+        run.error = why;
+        log(LogLevel::kError, "cpu%u: cannot enable VT-x: %s", cpu, why);
+        return;
+    }
+    run.started = true;
+    run.ledger.start(now());
+    for (;;) {
+        settle(s, run, cpu);
+        take_pending_interrupts();
+        if (run.stop) break;
+        if (run.resched) {
+            run.resched = false;
+            settle(s, run, cpu);
+            Vcpu* next = s.sched.schedule(cpu);
+            switch_to(s, run, next != nullptr ? static_cast<DomVcpu*>(next->owner()) : nullptr);
+        }
+        DomVcpu* v = run.loaded;
+        if (v == nullptr) {
+            idle(run);
+        } else if (v->domain->crashed || v->hvm.crashed) {
+            s.sched.pause(v->sched); // idempotent; it leaves at the next schedule
+            run.resched = true;
+        } else {
+            run_guest(s, run, cpu, *v);
+        }
+    }
+    settle(s, run, cpu);
+}
+
+} // namespace rthv::x86::hvm

@@ -1,0 +1,54 @@
+"""Human tables for a scenario run's report (the "vcpus" and "pcpus" sections written by
+arch/x86/hvm/dom_report.cpp): one line per VCPU and per physical CPU."""
+
+VCPU_COLUMNS = [
+    # header, width, value
+    ("domain", 10, lambda v: v["domain"]),
+    ("vcpu", 4, lambda v: v["vcpu"]),
+    ("kernel", 12, lambda v: v["workload"]),
+    ("period", 7, lambda v: v["period_us"]),
+    ("budget", 7, lambda v: v["budget_us"]),
+    ("extra", 5, lambda v: "yes" if v["extratime"] else "no"),
+    ("util%", 6, lambda v: "%.2f" % (100 * float(v["utilisation"]))),
+    ("share%", 7, lambda v: "%.2f" % (100 * float(v["share"]))),
+    ("periods", 7, lambda v: v["periods"]),
+    ("misses", 6, lambda v: v["misses"]),
+    ("worst_us", 8, lambda v: v["worst_latency_us"]),
+    ("(kind)", 8, lambda v: v["latency_kind"]),
+    ("extra_us", 8, lambda v: v["extratime_us"]),
+    ("state", 8, lambda v: v["state"]),
+]
+
+PCPU_COLUMNS = [
+    ("cpu", 3, lambda p: p["cpu"]),
+    ("busy%", 8, lambda p: "%.2f" % float(p["busy_pct"])),
+    ("idle%", 8, lambda p: "%.2f" % float(p["idle_pct"])),
+    ("overhead%", 9, lambda p: "%.2f" % float(p["overhead_pct"])),
+    ("elapsed_us", 10, lambda p: p["elapsed_ns"] // 1000),
+    ("switches", 8, lambda p: p["switches"]),
+    ("migrations", 10, lambda p: p["migrations"]),
+]
+
+
+def table(rows, columns):
+    lines = ["  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, w, _) in enumerate(columns))]
+    for r in rows:
+        cells = [str(f(r)) for _, _, f in columns]
+        lines.append("  ".join(c.rjust(w) if i else c.ljust(w)
+                               for i, (c, (_, w, _)) in enumerate(zip(cells, columns))))
+    return "\n".join(lines)
+
+
+def print_tables(report, out):
+    """Prints nothing for reports without a scenario (other tests)."""
+    if "vcpus" not in report:
+        return
+    sc = report.get("scenario", {})
+    ips = report.get("ips")
+    out.write("\nscenario %s (%s), %.1f ms emulated%s\n"
+              % (sc.get("config", "?"), sc.get("config_summary", ""),
+                 sc.get("run_ns", 0) / 1e6, ", ips %d" % ips if ips else ""))
+    out.write(table(report["vcpus"], VCPU_COLUMNS) + "\n\n")
+    out.write(table(report.get("pcpus", []), PCPU_COLUMNS) + "\n")
+    crashed = report.get("domains_crashed", [])
+    out.write("domains crashed: %s\n" % (", ".join(crashed) if crashed else "none"))
