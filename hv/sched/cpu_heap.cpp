@@ -67,13 +67,18 @@ void CpuHeap::update(CpuId cpu) {
     sift_down(pos_[cpu]);
 }
 
-bool CpuHeap::consistent() const {
+bool CpuHeap::consistent(const CpuSet& cpus) const {
     for (uint16_t i = 0; i < size_; ++i) {
-        if (pos_[heap_[i]] != i || current_[heap_[i]] == nullptr) return false;
-        if (i > 0 && above(heap_[i], heap_[(i - 1) / 2])) return false;
+        uint16_t cpu = heap_[i];
+        if (!cpus.test(cpu) || pos_[cpu] != i || current_[cpu] == nullptr) return false;
+        if (i > 0 && above(cpu, heap_[(i - 1) / 2])) return false;
     }
+    // Every member is in `cpus` at a distinct index (checked above), so exactly size_ of them
+    // claim a position unless a stale pos_ entry survived an erase.
     uint16_t members = 0;
-    for (uint16_t p : pos_) members = static_cast<uint16_t>(members + (p != kAbsent ? 1 : 0));
+    for (CpuId c = cpus.first(); c != CpuSet::kNone;
+         c = c + 1 < kMaxCpus ? cpus.next(c + 1) : CpuSet::kNone)
+        members = static_cast<uint16_t>(members + (pos_[c] != kAbsent ? 1 : 0));
     return members == size_;
 }
 

@@ -24,8 +24,12 @@ public:
     void erase(CpuId cpu);
     // The key of cpu's current VCPU changed (or cpu got a new current): restore the order.
     void update(CpuId cpu);
-    // Heap order and index consistency (for verify()).
-    bool consistent() const;
+    // Heap order and index consistency, O(size + |cpus|) (for verify()): every member is in
+    // `cpus`, and no CPU of `cpus` outside the heap claims a position. Entries of CPUs outside
+    // `cpus` are not looked at; the caller passes every CPU that may ever be inserted.
+    bool consistent(const CpuSet& cpus) const;
+    // The same over all kMaxCpus positions (O(kMaxCpus)).
+    bool consistent() const { return consistent(CpuSet::first_n(kMaxCpus)); }
 
 private:
     static constexpr uint16_t kAbsent = 0xffff;

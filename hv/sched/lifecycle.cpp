@@ -88,11 +88,13 @@ Status Scheduler::insert(Vcpu& v, PoolId id, const Params& p, const CpuSet& affi
         v.awake_ = true;
         v.paused_ = false;
         v.yield_pending_ = false;
+        v.period_uncounted_ = false;
         v.last_cpu_ = mask.first();
         v.stolen_ = 0;
         v.repl_timer_.bind(&Scheduler::on_replenish_timer, &v);
         pool->members.push_back(v);
         fresh_period(*pool, v, now);
+        v.stats_.periods = 1; // its first period
         __atomic_store_n(&v.pool_, pool, __ATOMIC_RELEASE);
         arm_replenishment(v);
         enqueue(*pool, v, now);
@@ -159,7 +161,11 @@ Status Scheduler::set_params(Vcpu& v, const Params& p, bool force) {
         apply_params(*pool, v, p);
         fresh_period(*pool, v, now);
         trace(TraceKind::Params, v.running_on_, &v, now, v.ppm_);
-        if (place == Place::Blocked) return st; // the new grid starts now; wake applies to it
+        if (place == Place::Blocked) {
+            v.period_uncounted_ = true; // counted at the wake, whichever period it wakes into
+            return st;                  // the new grid starts now; wake applies to it
+        }
+        ++v.stats_.periods;
         arm_replenishment(v);
         if (place == Place::Running) {
             running_key_changed(*pool, v.running_on_);

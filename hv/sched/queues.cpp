@@ -37,12 +37,15 @@ void Scheduler::dequeue(Pool& pool, Vcpu& v) {
 }
 
 void Scheduler::make_eligible(Pool& pool, Vcpu& v, Time now, CpuSet& kicks) {
-    Time old_deadline = v.deadline_;
-    apply_wake_rule(v, now);
+    bool new_period = apply_wake_rule(v, now);
+    // The period it is eligible in now counts once: a new one, or the fresh one set_params
+    // gave it while it was blocked.
+    if (new_period || v.period_uncounted_) ++v.stats_.periods;
+    v.period_uncounted_ = false;
     v.seq_ = take_seq(pool);
     arm_replenishment(v);
     enqueue(pool, v, now);
-    trace(TraceKind::Wake, kMaxCpus, &v, now, v.deadline_ != old_deadline ? 1 : 0);
+    trace(TraceKind::Wake, kMaxCpus, &v, now, new_period ? 1 : 0);
     if (v.place_ == Place::Runq) tickle(pool, v, kicks);
 }
 

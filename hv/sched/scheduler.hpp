@@ -71,7 +71,11 @@ public:
     // Called by the platform on `cpu` after a kick (or at will): returns what cpu must run now
     // (nullptr = idle) and arms cpu's budget timer.
     Vcpu* schedule(CpuId cpu);
-    // The hypervisor spent `ns` on other work while cpu's current VCPU was current.
+    // The hypervisor HAS SPENT `ns` on other work while cpu's current VCPU was current (report
+    // it afterwards, e.g. on VM entry): not charged to the VCPU, and its budget timer moves `ns`
+    // later. Time reported in advance is only subtracted up to the next burn (schedule, or a
+    // replenishment or set_params of the running VCPU); the part not yet elapsed by then is
+    // dropped and charged (DESIGN.md, burn).
     void steal(CpuId cpu, Duration ns);
 
     bool is_running(const Vcpu& v) const;
@@ -111,7 +115,7 @@ private:
     uint64_t take_seq(Pool& pool) { return pool.next_seq++; }
     void burn(Vcpu& v, Time now);
     void deplete_if_empty(Pool& pool, Vcpu& v);
-    void apply_wake_rule(Vcpu& v, Time now);
+    bool apply_wake_rule(Vcpu& v, Time now); // true if v starts a new period
     void fresh_period(Pool& pool, Vcpu& v, Time now);
     void arm_replenishment(Vcpu& v);
     void disarm_replenishment(Vcpu& v);

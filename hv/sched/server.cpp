@@ -46,18 +46,20 @@ void Scheduler::fresh_period(Pool& pool, Vcpu& v, Time now) {
     v.seq_ = take_seq(pool);
 }
 
-void Scheduler::apply_wake_rule(Vcpu& v, Time now) {
+bool Scheduler::apply_wake_rule(Vcpu& v, Time now) {
     if (v.params_.wake_rule == WakeRule::Cbs &&
         cbs_needs_fresh_period(v.budget_left_, v.deadline_, now, v.budget_, v.period_)) {
         v.deadline_ = now + v.period_; // re-anchors the grid at now
         v.budget_left_ = v.budget_;
         v.level_ = 0;
-        return;
+        return true;
     }
-    if (now < v.deadline_) return; // deferrable: keep budget, level and deadline
+    if (now < v.deadline_) return false; // deferrable: keep budget, level and deadline
+    // The periods skipped while blocked are not counted: only the one it wakes into.
     v.deadline_ = grid_next_after(v.deadline_, v.period_, now).deadline;
     v.budget_left_ = v.budget_;
     v.level_ = 0;
+    return true;
 }
 
 void Scheduler::arm_replenishment(Vcpu& v) {

@@ -25,7 +25,7 @@ struct VcpuStats {
     uint64_t overrun_ns_total = 0; // charged beyond the budget left (late budget timer)
     uint64_t overrun_ns_max = 0;
     uint64_t overruns = 0;   // stints that overran
-    uint64_t periods = 0;    // period boundaries passed while eligible (replenishments)
+    uint64_t periods = 0;    // server periods in which it was eligible (DESIGN.md "periods")
     uint64_t misses = 0;     // boundaries passed while runnable with level-0 budget left
     uint64_t dispatches = 0; // times it was put on a CPU (not counting "keep running")
     uint64_t latency_max_ns = 0;
@@ -112,6 +112,8 @@ private:
     bool awake_ = false;
     bool paused_ = false;
     bool yield_pending_ = false;
+    // set_params gave a blocked VCPU a fresh period; `periods` counts it at the wake into it.
+    bool period_uncounted_ = false;
     Place place_ = Place::Off;
     CpuId running_on_ = kMaxCpus; // atomic: read by is_running() without the lock
     CpuId last_cpu_ = 0;

@@ -49,9 +49,10 @@ const char* Scheduler::verify() const {
     for (PoolId id = 0; id < pool_count_; ++id) {
         const Pool& pool = *pool_ptr(id);
         LockGuard guard(pool.lock);
-        for (CpuId c = 0; c < ncpus_; ++c) {
-            if (!pool.cpus.test(c)) continue;
-            if (cpu_pool_[c] != id) return "CPU's pool index disagrees with the pool's CPU set";
+        for (CpuId c = pool.cpus.first(); c != CpuSet::kNone;
+             c = c + 1 < kMaxCpus ? pool.cpus.next(c + 1) : CpuSet::kNone) {
+            if (c >= ncpus_ || cpu_pool_[c] != id)
+                return "CPU's pool index disagrees with the pool's CPU set";
             Vcpu* cur = current_[c];
             if (pool.idle.test(c) != (cur == nullptr)) return "idle set disagrees with current";
             if (cur &&
@@ -83,7 +84,8 @@ const char* Scheduler::verify() const {
             if (cls.refs != refs[i]) return "affinity class reference count is wrong";
             if (cls.refs == 0 && (!cls.runq.empty() || !cls.running.empty()))
                 return "unused affinity class still holds state";
-            if (!cls.running.consistent()) return "CPU heap order is broken";
+            // Only pool CPUs are ever inserted; their membership was checked one by one above.
+            if (!cls.running.consistent(pool.cpus)) return "CPU heap order is broken";
             heap_total += cls.runq.size();
         }
         if (heap_total != queued) return "runq heaps hold VCPUs that are not queued";

@@ -41,7 +41,7 @@ TEST(Engine, CappedBusyVcpusFollowEdfAndBudgets) {
     EXPECT_EQ(sw[3], (TraceEvent{1'500'000, 0, TraceKind::Switch, -1, 0})); // a's 1 ms used up
     EXPECT_EQ(e.received_ns(0), 3'000'000u);  // its third budget is used by 9.5 ms
     EXPECT_EQ(e.received_ns(1), 2'500'000u);  // 5 periods of 0.5 ms
-    EXPECT_EQ(e.port().stats(1).periods, 4u); // at 2, 4, 6, 8 ms (10 ms is not simulated)
+    EXPECT_EQ(e.port().stats(1).periods, 5u); // from 0, 2, 4, 6, 8 ms (10 is not simulated)
     EXPECT_TRUE(e.errors().empty());
 }
 
@@ -145,14 +145,35 @@ TEST(Report, HasTheSchedulerAndSimulatorFields) {
     e.run();
     std::ostringstream o;
     write_report(o, e);
-    // periods counts replenishments (DESIGN.md); this VCPU blocks before each boundary and its
-    // new periods start at wake-up instead, so it has none.
+    // periods counts the server periods in which the VCPU was eligible (DESIGN.md): this one
+    // blocks before each boundary, so its two periods (0 and 10 ms) both start at a wake-up.
     for (const char* field :
-         {"\"run_ns\": 2000000", "\"budget_used_ns\"", "\"extratime_ns\"", "\"periods\": 0",
+         {"\"run_ns\": 2000000", "\"budget_used_ns\"", "\"extratime_ns\"", "\"periods\": 2",
           "\"misses\": 0", "\"overrun_ns_max\"", "\"latency_max_ns\"", "\"latency_mean_ns\"",
           "\"share\": 0.100000", "\"reserved_share\": 0.400000", "\"response_max_ns\": 1000000",
           "\"domain\": \"a\"", "\"errors\": []", "\"cpus\": \"0\""})
         EXPECT_NE(o.str().find(field), std::string::npos) << field << "\n" << o.str();
+}
+
+// Periodic guests that finish each job and block before the boundary never get a replenishment;
+// their periods start at wake-up and are counted like a busy VCPU's.
+TEST(Report, BlockingPeriodicVcpusCountOnePeriodPerJob) {
+    Scenario s = parse_ok("pcpus 1\nduration 100\n"
+                          "vcpu a period=10000 budget=4000 workload=periodic wcet=1000\n"
+                          "vcpu b period=5000 budget=1000 workload=periodic wcet=500\n"
+                          "vcpu busy period=20000 budget=2000 extratime=no\n");
+    Engine e(s, make_core_port);
+    e.run();
+    EXPECT_EQ(e.workload(0).stats().completed, 10u);
+    EXPECT_EQ(e.workload(1).stats().completed, 20u);
+    EXPECT_EQ(e.port().stats(0).periods, 10u); // one per job: 0, 10, ... 90 ms
+    EXPECT_EQ(e.port().stats(1).periods, 20u);
+    EXPECT_EQ(e.port().stats(2).periods, 5u); // 0, then replenished at 20, ... 80 ms
+    EXPECT_EQ(e.port().stats(0).misses + e.port().stats(1).misses, 0u);
+    std::ostringstream o;
+    write_report(o, e);
+    EXPECT_NE(o.str().find("\"periods\": 10,"), std::string::npos) << o.str();
+    EXPECT_NE(o.str().find("\"periods\": 20,"), std::string::npos) << o.str();
 }
 
 TEST(Trace, TextLinesNameCpuEventAndVcpus) {

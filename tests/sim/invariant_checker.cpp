@@ -27,7 +27,8 @@ void InvariantChecker::fail(Time now, const std::string& what) {
 void InvariantChecker::check(const Engine& e, Time now) {
     ++instants_;
     account_budget(e, now);
-    // verify() walks every structure of the core (O(kMaxCpus) per affinity class): sampled.
+    // verify() walks every structure of the core (O(n + m) per pool): still the costly part,
+    // so sampled.
     if (instants_ % verify_every_ == 0)
         if (const char* broken = e.port().verify()) fail(now, std::string("verify: ") + broken);
     std::vector<int> on_cpus(s_.vcpus.size(), 0);

@@ -34,7 +34,8 @@ void ReferenceModel::unpause(uint32_t i) {
 }
 
 // Applies at once: the stint so far is charged at the old parameters, then a fresh period
-// starts now. A blocked (or paused) VCPU keeps the new grid for its wake-up.
+// starts now (and counts as a period). A blocked (or paused) VCPU keeps the new grid for its
+// wake-up, which counts the period.
 void ReferenceModel::set_params(uint32_t i, uint64_t period_us, uint64_t budget_us, bool extratime,
                                 bool cbs) {
     V& v = vcpus_[i];
@@ -48,7 +49,11 @@ void ReferenceModel::set_params(uint32_t i, uint64_t period_us, uint64_t budget_
     v.budget_left = v.budget;
     v.level = 0;
     new_seq(v);
-    if (place == Place::Blocked) return;
+    if (place == Place::Blocked) {
+        v.period_uncounted = true; // the wake counts it, whichever period it wakes into
+        return;
+    }
+    ++v.st.periods;
     arm_replenishment(i);
     if (place == Place::Running) {
         arm_budget(v.running_on);

@@ -33,6 +33,7 @@ bool ReferenceModel::insert(uint32_t i) {
     v.budget_left = v.budget;
     v.level = 0;
     v.awake = true;
+    v.st.periods = 1; // periods: server periods in which it was eligible, this one first
     new_seq(v);
     v.last_cpu = v.mask.first();
     v.place = Place::Runq;
@@ -67,6 +68,9 @@ void ReferenceModel::make_eligible(uint32_t i) {
         v.budget_left = v.budget;
         v.level = 0;
     }
+    // One period counted: the one it wakes into (not those skipped while blocked).
+    if (fresh || v.period_uncounted) ++v.st.periods;
+    v.period_uncounted = false;
     new_seq(v);
     arm_replenishment(i);
     CpuSet kicks;

@@ -56,6 +56,7 @@ private:
         uint32_t level = 0;
         uint64_t seq = 0;
         bool awake = false, paused = false, yield_pending = false;
+        bool period_uncounted = false; // set_params while blocked: counted at the wake
         Place place = Place::Off;
         CpuId last_cpu = 0;
         CpuId running_on = kMaxCpus;

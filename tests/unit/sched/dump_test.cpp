@@ -54,5 +54,33 @@ TEST(Dump, CpuHeapKeepsTheLeastUrgentCpuOnTop) {
     EXPECT_TRUE(heap->consistent());
 }
 
+// verify() checks each class heap over its members and the pool's CPUs only; that check must
+// still catch a heap out of order and a member outside the CPUs it is given.
+TEST(Dump, CpuHeapSelfCheckCatchesADistortedHeap) {
+    Vcpu v[4] = {{1, 0}, {1, 1}, {1, 2}, {1, 3}};
+    Rig rig(1); // only to give v[i] the deadline (i + 1) ms
+    for (uint64_t i = 0; i < 4; ++i) ASSERT_TRUE(rig.insert(v[i], params((i + 1) * 1000, 10)).ok());
+    Vcpu* current[kMaxCpus] = {};
+    auto heap = std::make_unique<CpuHeap>();
+    heap->init(current);
+    for (CpuId c = 0; c < 4; ++c) {
+        current[c + 8] = &v[c];
+        heap->insert(c + 8);
+    }
+    CpuSet pool_cpus = CpuSet::first_n(12);
+    EXPECT_TRUE(heap->consistent(pool_cpus));
+    EXPECT_TRUE(heap->consistent());
+    CpuSet without_11 = pool_cpus;
+    without_11.clear(11);
+    EXPECT_FALSE(heap->consistent(without_11)); // CPU 11 is a member outside the given CPUs
+    ASSERT_EQ(heap->top(), 11u);                // runs v[3], the least urgent
+    current[11] = &v[0];                        // its key changes without update(): disorder
+    EXPECT_FALSE(heap->consistent(pool_cpus));
+    EXPECT_FALSE(heap->consistent());
+    heap->update(11);
+    EXPECT_TRUE(heap->consistent(pool_cpus));
+    EXPECT_EQ(heap->top(), 10u); // runs v[2]
+}
+
 } // namespace
 } // namespace rthv::test

@@ -47,7 +47,7 @@ TEST(ServerRules, WithoutExtratimeDepletesAndWaitsForItsPeriod) {
     EXPECT_EQ(v.budget_left(), 4 * kMs);
     VcpuStats s = rig.sched->stats(v);
     EXPECT_EQ(s.budget_used_ns, 4 * kMs);
-    EXPECT_EQ(s.periods, 1u);
+    EXPECT_EQ(s.periods, 2u); // the first (insert) and the one replenished at 10 ms
     EXPECT_EQ(s.misses, 0u);
     EXPECT_EQ(s.overruns, 0u);
 }
@@ -83,7 +83,7 @@ TEST(ServerRules, RefillAtTheBoundaryDiscardsTheRestAndCountsTheMiss) {
     EXPECT_EQ(v.budget_left(), 4 * kMs); // not 8: the unused 4 ms are gone
     VcpuStats s = rig.sched->stats(v);
     EXPECT_EQ(s.misses, 1u);
-    EXPECT_EQ(s.periods, 1u);
+    EXPECT_EQ(s.periods, 2u);
     EXPECT_EQ(rig.sched->stats(hog).misses, 0u);
 }
 
@@ -101,7 +101,8 @@ TEST(ServerRules, GridCatchUpOverManyPeriods) {
     EXPECT_EQ(v.deadline(), 1243 * kMs);
     EXPECT_EQ(v.budget_left(), 4 * kMs);
     EXPECT_EQ(v.level(), 0u);
-    EXPECT_EQ(rig.sched->stats(v).periods, 0u); // blocked periods are not counted
+    EXPECT_EQ(rig.sched->stats(v).periods, 2u); // the first and the one it woke into, not the
+                                                // 123 skipped while blocked
     EXPECT_EQ(rig.sched->stats(v).misses, 0u);  // nor missed
 }
 
@@ -146,8 +147,8 @@ TEST(ServerRules, LateReplenishmentCatchesUpOnTheGrid) {
     rig.platform.armed[0] = kTimeNever;
     rig.timers.expire(0, rig.platform.time);
     rig.settle();
-    EXPECT_EQ(v.deadline(), 4 * kMs); // on the grid, not 3.5 + 1
-    EXPECT_EQ(rig.sched->stats(v).periods, 3u);
+    EXPECT_EQ(v.deadline(), 4 * kMs);           // on the grid, not 3.5 + 1
+    EXPECT_EQ(rig.sched->stats(v).periods, 4u); // the first, then 3 crossed by one late timer
     EXPECT_EQ(rig.cur(0), &v);
 }
 

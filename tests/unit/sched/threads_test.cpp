@@ -139,7 +139,13 @@ TEST(SchedThreads, ConcurrentCpusKeepEveryInvariant) {
     std::vector<std::thread> threads;
     for (CpuId c = 0; c < kCpus; ++c) threads.emplace_back(cpu_thread, std::ref(w), c, 100 + c);
     threads.emplace_back(control_thread, std::ref(w), 7);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // At least 1.5 s of interleavings and 100 dispatches; on a loaded machine (TSan, shared
+    // cores) the dispatches may take longer: wait for them, up to a limit that means "stuck".
+    auto start = std::chrono::steady_clock::now();
+    auto elapsed = [&] { return std::chrono::steady_clock::now() - start; };
+    while (elapsed() < std::chrono::seconds(30) &&
+           (elapsed() < std::chrono::milliseconds(1500) || w.dispatches.load() <= 100))
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
     w.stop = true;
     for (auto& t : threads) t.join();
     EXPECT_EQ(w.failures.load(), 0);
