@@ -64,6 +64,10 @@ bool apply(const Token& t, Options& o) {
         o.loglevel = static_cast<uint32_t>(v);
         return true;
     }
+    if (key_is(t, "trace") && parse_u64(t, 1, v)) {
+        o.trace = v != 0;
+        return true;
+    }
     if (key_is(t, "runtime_ms") && parse_u64(t, uint64_t{1} << 40, v)) {
         o.runtime_ms = v;
         return true;

@@ -17,6 +17,14 @@ bool deferred = false;
 char defer_buffer[16 * 1024];
 size_t defer_used = 0;
 uint64_t defer_dropped = 0;
+// Every log line also goes into this ring, for `xl dmesg` (offsets count all bytes ever kept).
+char history[16 * 1024];
+uint64_t history_end = 0;
+
+void remember(const char* text, size_t n) {
+    for (size_t i = 0; i < n; ++i) history[(history_end + i) % sizeof(history)] = text[i];
+    history_end += n;
+}
 
 const char* const kLevelTag[] = {"E", "W", "I", "D", "T"};
 
@@ -49,6 +57,7 @@ void log(LogLevel level, const char* fmt, ...) {
     __builtin_va_end(args);
     n = finish_line(buf, n);
     LockGuard guard(console_lock);
+    remember(buf, n);
     if (!deferred) return serial::write(buf, n);
     if (defer_used + n > sizeof(defer_buffer)) {
         ++defer_dropped;
@@ -72,6 +81,16 @@ void console_defer(bool on) {
         defer_dropped = 0;
     }
     deferred = on;
+}
+
+size_t console_history(uint64_t from, char* out, size_t cap, uint64_t& start, uint64_t& end) {
+    LockGuard guard(console_lock);
+    uint64_t oldest = history_end > sizeof(history) ? history_end - sizeof(history) : 0;
+    start = from < oldest ? oldest : (from > history_end ? history_end : from);
+    end = history_end;
+    size_t n = 0;
+    for (; n < cap && start + n < history_end; ++n) out[n] = history[(start + n) % sizeof(history)];
+    return n;
 }
 
 void console_write_block(const char* text, size_t len) {

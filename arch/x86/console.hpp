@@ -19,6 +19,10 @@ void log(LogLevel level, const char* fmt, ...) __attribute__((format(printf, 2, 
 // written out, in order, when it is switched off (lines beyond the buffer are counted).
 void console_defer(bool on);
 
+// Copies log text from absolute offset `from` (clamped to the oldest byte still held) into
+// out, at most cap bytes; start = offset of out[0], end = one past the newest byte held.
+size_t console_history(uint64_t from, char* out, size_t cap, uint64_t& start, uint64_t& end);
+
 // Raw text written atomically with respect to other console output (for the JSON report).
 void console_write_block(const char* text, size_t len);
 

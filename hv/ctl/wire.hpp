@@ -3,6 +3,7 @@
 // Freestanding: no heap, no libc, no floating point (see hv/ctl/PROTOCOL.md).
 #pragma once
 
+#include "hv/sched/params.hpp"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -29,11 +30,14 @@ inline constexpr uint32_t kNoCpu = 0xFFFFFFFFu;   // VCPU not running anywhere
 inline constexpr uint32_t kNoIndex = 0xFFFFFFFFu; // error not tied to one entry
 inline constexpr uint32_t kCpuMaskBytes = 32;     // 256 physical CPUs
 
-// RTDS parameter bounds at the interface, in µs (Xen's minimum; our maximum keeps
-// period_ns comfortably inside u64 arithmetic and a guest-visible grid).
-inline constexpr uint32_t kMinPeriodUs = 10;
-inline constexpr uint32_t kMinBudgetUs = 10;
-inline constexpr uint32_t kMaxPeriodUs = 10'000'000;
+// RTDS parameter bounds at the interface, in µs: the scheduler's own limits (hv/sched/params.hpp),
+// so the control channel accepts exactly what Scheduler::set_params accepts. The one exception
+// is the scheduler's maximum 2^32 itself, which the u32 wire field cannot carry: the largest
+// period the channel can express is 2^32 - 1 us (about 71.6 minutes).
+inline constexpr uint32_t kMinPeriodUs = static_cast<uint32_t>(rthv::kMinParamUs);
+inline constexpr uint32_t kMinBudgetUs = static_cast<uint32_t>(rthv::kMinParamUs);
+inline constexpr uint32_t kMaxPeriodUs =
+    rthv::kMaxPeriodUs < 0xFFFFFFFFu ? static_cast<uint32_t>(rthv::kMaxPeriodUs) : 0xFFFFFFFFu;
 
 enum class MsgType : uint8_t {
     Info = 0x01,

@@ -15,29 +15,22 @@ failing report.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-RUNNER = os.path.join(HERE, "..", "..", "tools", "run", "rthv_run.py")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guest_check  # noqa: E402
+
 TOLERANCE = 0.005  # 0.5 percentage points of one pCPU
 
 
 def run(a, tmp):
-    out, serial = os.path.join(tmp, "report.json"), os.path.join(tmp, "serial.log")
-    accel = "tcg" if a.refusal else "bochs"
-    cmd = [sys.executable, RUNNER, "--elf", a.elf, "--accel", accel, "--smp", str(a.smp),
-           "--for", str(a.duration), "--json", out, "--serial-log", serial, "--quiet",
-           "--config", a.config, "--ips", str(a.ips)]
+    args = ["--accel", "tcg" if a.refusal else "bochs", "--smp", str(a.smp), "--for",
+            str(a.duration), "--config", a.config, "--ips", str(a.ips)]
     if a.refusal:
         # QEMU TCG has no VT-x; AMD-V is hidden too so that no backend can start guests.
-        cmd += ["--qemu-cpu", "qemu64,-svm"]
-    rc = subprocess.run(cmd).returncode
-    with open(out) as f:
-        report = json.load(f)
-    text = open(serial).read() if os.path.exists(serial) else ""
-    return rc, report, text
+        args += ["--qemu-cpu", "qemu64,-svm"]
+    return guest_check.run_rthv(a.elf, tmp, args)
 
 
 def check_refusal(c, rc, r, text):

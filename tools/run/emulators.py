@@ -6,7 +6,8 @@ BOCHS_BIOS = "/usr/share/bochs/BIOS-bochs-latest"
 VGA_BIOS = "/usr/share/vgabios/vgabios.bin"
 
 
-def qemu_command(accel, iso, smp, memory_mb, serial_path, cpu=None, icount=None):
+def qemu_command(accel, iso, smp, memory_mb, serial_path, cpu=None, icount=None,
+                 debugcon_path=None):
     """QEMU with isa-debug-exit (port 0xf4) so the hypervisor can end the run itself. `cpu`
     overrides the CPU model; `icount` (TCG only) gives instruction-counted virtual time,
     2^icount ns per instruction, with idle time skipped: reproducible timings."""
@@ -18,11 +19,14 @@ def qemu_command(accel, iso, smp, memory_mb, serial_path, cpu=None, icount=None)
     cmd += ["-cpu", cpu or ("host" if accel == "kvm" else "max")]
     if icount is not None:
         cmd += ["-icount", "shift=%d,sleep=off" % icount]
+    if debugcon_path is not None:  # port 0xE9 (the trace channel) into a file
+        cmd += ["-debugcon", "file:" + debugcon_path]
     return cmd
 
 
-def bochs_config(tmp, iso, smp, memory_mb, ips, model, serial_path):
-    """Writes bochsrc and the debugger rc file into tmp; returns the command."""
+def bochs_config(tmp, iso, smp, memory_mb, ips, model, serial_path, debugcon=False):
+    """Writes bochsrc and the debugger rc file into tmp; returns the command. `debugcon`:
+    bytes written to port 0xE9 appear on Bochs' stdout (port_e9_hack)."""
     rc = os.path.join(tmp, "bochs.rc")
     with open(rc, "w") as f:
         f.write("c\n")  # the built-in debugger would otherwise stop at a prompt
@@ -48,6 +52,8 @@ def bochs_config(tmp, iso, smp, memory_mb, ips, model, serial_path):
         "info: action=ignore",
         "debug: action=ignore",
     ]
+    if debugcon:
+        lines.append("port_e9_hack: enabled=1")
     with open(conf, "w") as f:
         f.write("\n".join(lines) + "\n")
     return ["bochs", "-q", "-f", conf, "-rc", rc]

@@ -94,12 +94,19 @@ def parse_args(argv):
                         "AMD-V; e.g. EPYC, or qemu64,-svm for neither VT-x nor AMD-V)")
     p.add_argument("--icount", type=int, metavar="SHIFT",
                    help="QEMU TCG: deterministic instruction-counted time, 2^SHIFT ns per "
-                        "instruction (-icount shift=SHIFT,sleep=off)")
+                        "instruction (-icount shift=SHIFT,sleep=off); chosen automatically "
+                        "(shift 3) when --smp exceeds the host's cores")
     p.add_argument("--memory", type=int, default=128, metavar="MB", help="guest RAM (default 128)")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="wall-clock limit before the emulator is killed (default: from --for)")
     p.add_argument("--serial-log", metavar="FILE", help="also keep the raw console output here")
+    p.add_argument("--trace", metavar="FILE",
+                   help="record the schedule (trace=1) and write it here (hv/trace/FORMAT.md), "
+                        "with FILE.perfetto.json (ui.perfetto.dev) and FILE.svg (Gantt chart)")
     p.add_argument("--quiet", action="store_true", help="do not echo the console")
+    p.add_argument("--ctl", metavar="PATH", default=None,
+                   help="control socket for xl (default /tmp/rthv-UID/ctl.sock; xl finds it "
+                        "there, or through $RTHV_CTL)")
     args = p.parse_args(argv)
     if args.accel is None:
         args.accel = "kvm" if kvm_usable() else "bochs"
@@ -108,12 +115,25 @@ def parse_args(argv):
     return args
 
 
+FOREVER_MS = 10**12  # ~31 years: a scenario without --for runs until Ctrl-C
+
+
+def runs_until_interrupted(args):
+    """A scenario run without --for (and not from an ISO) runs until Ctrl-C."""
+    tests = [t for t in args.cmdline.split() if t.startswith("test=")]
+    return args.duration is None and args.iso is None and tests in ([], ["test=scenario"])
+
+
 def kernel_cmdline(args):
     parts = []
     if args.duration is not None:
         parts.append("runtime_ms=%d" % max(1, round(args.duration * 1000)))
+    elif runs_until_interrupted(args):
+        parts.append("runtime_ms=%d" % FOREVER_MS)
     if not any(t.startswith("test=") for t in args.cmdline.split()):
         parts.append("test=scenario")
+    if args.trace:
+        parts.append("trace=1")
     if args.cmdline:
         parts.append(args.cmdline)
     return " ".join(parts)
@@ -206,6 +226,8 @@ def extract_report(text):
 
 
 def default_timeout(args):
+    if runs_until_interrupted(args):
+        return float("inf")
     seconds = args.duration if args.duration is not None else 0.2
     if args.accel == "bochs":
         # Bochs runs ~60-100 M instructions per wall second in total, for all CPUs.
@@ -213,8 +235,26 @@ def default_timeout(args):
     return 30 + 3 * seconds
 
 
+def pick_tcg_clock(args):
+    """More vCPUs than host cores under multi-threaded TCG means vCPU threads are descheduled
+    while holding (or being handed) the scheduler's ticket lock: every hand-off then waits a host
+    time slice and the run stalls (lock-holder preemption). Instruction counting runs the vCPUs
+    in turn on one thread, which always makes progress; its timings are distorted by spinning,
+    so measure with Bochs (or KVM) instead."""
+    tests = [t for t in args.cmdline.split() if t.startswith("test=")]
+    scheduled = tests in ([], ["test=scenario"])  # only the scheduled scenario shares the lock
+    if (args.accel != "tcg" or args.icount is not None or not scheduled
+            or args.smp <= (os.cpu_count() or 1)):
+        return
+    args.icount = 3
+    print("rthv run: %d vCPUs on %d host cores: using -icount %d (timings are not "
+          "representative; measure under Bochs or KVM)" % (args.smp, os.cpu_count() or 1,
+                                                           args.icount), file=sys.stderr)
+
+
 def main(argv):
     args = parse_args(argv)
+    pick_tcg_clock(args)
     missing = emulators.missing_tools(args.accel)
     if missing:
         die("rthv run: missing tools: %s (apt-get install grub-pc-bin xorriso mtools "
@@ -222,16 +262,42 @@ def main(argv):
     with tempfile.TemporaryDirectory(prefix="rthv-run-") as tmp:
         iso = args.iso or build_iso(args, tmp)
         serial = os.path.join(tmp, "serial.log")
+        debugcon = os.path.join(tmp, "debugcon.log")  # QEMU's port 0xE9; Bochs: emulator.log
         if args.accel == "bochs":
             cmd = emulators.bochs_config(tmp, iso, args.smp, args.memory, args.ips,
-                                         BOCHS_MODEL, serial)
+                                         BOCHS_MODEL, serial, debugcon=bool(args.trace))
         else:
             cmd = emulators.qemu_command(args.accel, iso, args.smp, args.memory, serial,
-                                         args.qemu_cpu, args.icount)
+                                         args.qemu_cpu, args.icount,
+                                         debugcon if args.trace else None)
+        ctl_path = args.ctl or ctl_link.default_path()
+        bridge, ctl_on = None, ctl_link.prepare(ctl_path)
+        if not ctl_on:
+            print("rthv run: %s is served by another run: no control channel for this one "
+                  "(use --ctl PATH)" % ctl_path, file=sys.stderr)
+        elif args.accel == "bochs":
+            port = ctl_link.free_tcp_port()
+            with open(os.path.join(tmp, "bochsrc"), "a") as f:
+                f.write(ctl_link.bochs_line(port) + "\n")
+            bridge = ctl_link.TcpBridge(ctl_path, port)
+        else:
+            cmd += ctl_link.qemu_args(ctl_path)
+        if ctl_on and not args.quiet:
+            print("rthv run: control socket %s (xl talks to it: ./rthv xl list)" % ctl_path)
+            sys.stdout.flush()
         timeout = args.timeout or default_timeout(args)
         start = time.monotonic()
         emu_log = os.path.join(tmp, "emulator.log")
-        timed_out, rc = run_emulator(cmd, serial, timeout, args.quiet, emu_log)
+        interrupted = False
+        try:
+            timed_out, rc = run_emulator(cmd, serial, timeout, args.quiet, emu_log)
+        except KeyboardInterrupt:  # run_emulator has stopped the emulator
+            interrupted, timed_out, rc = True, False, None
+        finally:
+            if bridge is not None:
+                bridge.close()
+            elif ctl_on and os.path.exists(ctl_path):
+                os.unlink(ctl_path)
         wall = time.monotonic() - start
         text = read_text(serial)
         if args.serial_log:
@@ -249,20 +315,39 @@ def main(argv):
                 report["cpu_model"] = args.qemu_cpu or ("host" if args.accel == "kvm" else "max")
                 if args.icount is not None:
                     report["icount_shift"] = args.icount
+        trace_info = None
+        if args.trace:
+            raw = read_text(emu_log if args.accel == "bochs" else debugcon)
+            trace_info = trace_output.write(args.trace, raw, args.build_dir,
+                                            os.path.basename(args.config))
+            if report is not None:
+                report["trace_files"] = trace_info
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(report if report is not None else {"accel": args.accel,
                           "result": "no-report"}, f, indent=2)
         if report is not None and not args.quiet:
             scenario_tables.print_tables(report, sys.stdout)
+        for line in trace_output.describe(trace_info) if trace_info else []:
+            if "ERROR" in line:
+                print(line, file=sys.stderr)
+            elif not args.quiet:
+                print(line)
+        if interrupted:
+            print("rthv run: stopped by Ctrl-C after %.1f s wall (the hypervisor was still "
+                  "running: no end-of-run report)" % wall)
+            return 130
         if timed_out:
             print("rthv run: TIMEOUT after %.1f s wall: the emulator was killed (last console "
                   "lines above; emulator log follows)" % wall, file=sys.stderr)
             print(read_text(emu_log)[-2000:], file=sys.stderr)
             return 3
         ok = verdict == "pass" and report is not None and report.get("result") == "pass"
+        ok = ok and (trace_info is None or "error" not in trace_info)
         if not ok:
             why = "no report" if report is None else "result %s" % report.get("result")
+            if trace_info is not None and "error" in trace_info:
+                why += ", trace: " + trace_info["error"]
             print("rthv run: FAIL (%s, RTHV-EXIT %s, emulator status %s, %.1f s wall)"
                   % (why, verdict, rc, wall), file=sys.stderr)
             if verdict is None:
@@ -274,8 +359,10 @@ def main(argv):
 
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ctl_link  # noqa: E402
 import emulators  # noqa: E402
 import scenario_tables  # noqa: E402
+import trace_output  # noqa: E402
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))

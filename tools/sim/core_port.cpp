@@ -12,9 +12,10 @@ namespace {
 
 class CorePort final : public SchedulerPort {
 public:
-    CorePort(const Scenario& s, Platform& platform) : s_(s), platform_(platform) {
+    CorePort(const Scenario& s, Platform& platform, TraceHook* hook) : s_(s), platform_(platform) {
         timers_.init(platform, s.pcpus);
         sched_->init(platform, timers_, s.pcpus);
+        if (hook) sched_->set_trace(hook);
         pool_ids_.push_back(0);
         for (size_t i = 1; i < s.pools.size(); ++i) {
             PoolId id = kNoPool;
@@ -96,7 +97,12 @@ private:
 } // namespace
 
 std::unique_ptr<SchedulerPort> make_core_port(const Scenario& s, Platform& platform) {
-    return std::make_unique<CorePort>(s, platform);
+    return std::make_unique<CorePort>(s, platform, nullptr);
+}
+
+std::unique_ptr<SchedulerPort> make_traced_core_port(const Scenario& s, Platform& platform,
+                                                     TraceHook* hook) {
+    return std::make_unique<CorePort>(s, platform, hook);
 }
 
 } // namespace rthv::sim

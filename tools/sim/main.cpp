@@ -1,9 +1,11 @@
 // rtds-sim: run a scenario file through the real RTDS core on simulated pCPUs.
 // Usage: rtds-sim SCENARIO [--duration MS] [--json OUT] [--trace OUT] [--seed N]
+// A --trace OUT ending in .rthvt is the hypervisor's format (hv/trace/FORMAT.md).
 // Exit status: 0 ok, 1 the run reported protocol errors, 2 bad usage or bad scenario.
 #include "tools/sim/engine.hpp"
 #include "tools/sim/parse_util.hpp"
 #include "tools/sim/report.hpp"
+#include "tools/sim/rthv_trace_out.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -18,7 +20,8 @@ int usage(const std::string& why) {
     std::cerr << "rtds-sim: " << why << "\n"
               << "usage: rtds-sim SCENARIO [--duration MS] [--json OUT] [--trace OUT] "
                  "[--seed N]\n  (OUT '-' = stdout; a --trace OUT ending in .json is a JSON "
-                 "list, else one event per line)\n";
+                 "list, in .rthvt the hv/trace format (hv/trace/FORMAT.md), else one event "
+                 "per line)\n";
     return 2;
 }
 
@@ -31,6 +34,34 @@ bool write_file(const std::string& path, const std::function<void(std::ostream&)
     if (!out) return false;
     body(out);
     return static_cast<bool>(out);
+}
+
+int finish(const Engine& engine) {
+    for (const auto& err : engine.errors()) std::cerr << "rtds-sim: error: " << err << "\n";
+    return engine.errors().empty() ? 0 : 1;
+}
+
+// The hv/trace format, recorded by the scheduler's own trace hook while the engine runs.
+int run_with_rthv_trace(const Scenario& s, const std::vector<std::string>& names,
+                        const std::string& json_out, const std::string& trace_out) {
+    std::ofstream file(trace_out);
+    if (!file) return std::cerr << "rtds-sim: cannot write " << trace_out << "\n", 2;
+    RthvTraceOut trace(file, s.pcpus, names);
+    PortFactory factory = [&](const Scenario& sc, rthv::Platform& p) {
+        return make_traced_core_port(sc, p, trace.hook());
+    };
+    Engine engine(s, factory, EngineOptions{false, [&](const Engine&, rthv::Time) {
+                                                trace.drain_if_filling();
+                                            }});
+    engine.run();
+    if (!trace.finish()) return std::cerr << "rtds-sim: cannot write " << trace_out << "\n", 2;
+    if (json_out != "-") print_summary(std::cout, engine);
+    if (trace.dropped() != 0)
+        std::cerr << "rtds-sim: trace: " << trace.dropped() << " records dropped (see footer)\n";
+    if (!json_out.empty() &&
+        !write_file(json_out, [&](std::ostream& o) { write_report(o, engine); }))
+        return std::cerr << "rtds-sim: cannot write " << json_out << "\n", 2;
+    return finish(engine);
 }
 
 } // namespace
@@ -81,14 +112,15 @@ int main(int argc, char** argv) {
     if (duration_ms) s.duration = rthv::from_us(*duration_ms * 1000);
     if (seed) s.seed = *seed;
 
+    std::vector<std::string> names;
+    for (const auto& v : s.vcpus) names.push_back(v.name);
+    if (is_rthv_trace_name(trace_out)) return run_with_rthv_trace(s, names, json_out, trace_out);
     Engine engine(s, make_core_port, EngineOptions{!trace_out.empty(), {}});
     engine.run();
     if (json_out != "-" && trace_out != "-") print_summary(std::cout, engine);
     if (!json_out.empty() &&
         !write_file(json_out, [&](std::ostream& o) { write_report(o, engine); }))
         return std::cerr << "rtds-sim: cannot write " << json_out << "\n", 2;
-    std::vector<std::string> names;
-    for (const auto& v : s.vcpus) names.push_back(v.name);
     bool as_json = trace_out.size() >= 5 && trace_out.substr(trace_out.size() - 5) == ".json";
     if (!trace_out.empty() && !write_file(trace_out, [&](std::ostream& o) {
             if (as_json)

@@ -11,7 +11,8 @@
 
 namespace rthv {
 class Platform;
-}
+class TraceHook;
+} // namespace rthv
 
 namespace rthv::sim {
 
@@ -72,5 +73,9 @@ using PortFactory = std::function<std::unique_ptr<SchedulerPort>(const Scenario&
 
 // The real hv/sched + hv/timer core behind the port.
 std::unique_ptr<SchedulerPort> make_core_port(const Scenario& s, rthv::Platform& platform);
+// The same with `hook` installed on the scheduler before any VCPU is inserted (rtds-sim's
+// hv/trace output, rthv_trace_out.hpp).
+std::unique_ptr<SchedulerPort> make_traced_core_port(const Scenario& s, rthv::Platform& platform,
+                                                     rthv::TraceHook* hook);
 
 } // namespace rthv::sim

@@ -28,7 +28,7 @@ const Help kHelp[] = {
      "-v VCPUID/all, --vcpuid=VCPUID/all\n"
      "                               VCPU to modify or output; repeat for several;\n"
      "                               '-v all' for every VCPU (with or without -d)\n"
-     "-p PERIOD, --period=PERIOD     Period (us), 10..10000000\n"
+     "-p PERIOD, --period=PERIOD     Period (us), 10..4294967295\n"
      "-b BUDGET, --budget=BUDGET     Budget (us), 10..PERIOD\n"
      "-e EXTRATIME, --extratime=EXTRATIME\n"
      "                               Extratime (1=yes, 0=no); unchanged if not given\n"

@@ -8,6 +8,8 @@
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/hvm/dom_ctl.hpp"
+#include "arch/x86/hvm/dom_trace.hpp"
 #include "arch/x86/lapic.hpp"
 #include "arch/x86/report.hpp"
 #include "arch/x86/timer.hpp"
@@ -67,6 +69,7 @@ void snapshot() {
         DomVcpu& v = state.vcpus[i];
         if (v.sched.place() != Place::Off) v.final_stats = state.sched.stats(v.sched);
     }
+    dom_trace_stop(); // the trace ends where the statistics do
     state.end = now();
     __atomic_store_n(&snapshot_done, true, __ATOMIC_RELEASE);
     for (uint32_t i = 0; i < state.vcpu_count; ++i)
@@ -89,6 +92,8 @@ void run_scenario_if_selected(const char* test) {
     state.sched.init(platform(), state.timers, state.ncpus);
     set_timer_hook(on_timer);
     set_reschedule_hook(on_reschedule);
+    dom_trace_start(state);
+    ctl_start(state); // before the run starts: its log line costs ms on the emulated UART
     if (!dom_setup(state)) report_and_exit(false);
     Duration runtime = boot_state().options.runtime_ms * 1'000'000;
     for (CpuId c = 0; c < state.ncpus; ++c) {
@@ -102,6 +107,7 @@ void run_scenario_if_selected(const char* test) {
     dom_cpu_loop(state, 0);
     __atomic_store_n(&state.cpu[0].stopped, true, __ATOMIC_RELEASE);
     snapshot();
+    dom_trace_finish(state);
     report_and_exit(dom_passed(state));
 }
 

@@ -10,6 +10,7 @@
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/tsc.hpp"
 
 namespace rthv::x86::hvm {
@@ -83,6 +84,7 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
     run.ledger.start(now());
     for (;;) {
         settle(s, run, cpu);
+        if (cpu == 0) ctl_poll(s); // before the window, so the kicks it causes are taken now
         take_pending_interrupts();
         if (run.stop) break;
         if (run.resched) {

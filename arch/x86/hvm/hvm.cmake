@@ -7,17 +7,22 @@ set(RTHV_VMX_DIR ${CMAKE_CURRENT_LIST_DIR}/../vmx)
 target_sources(rthv.elf PRIVATE
     ${RTHV_HVM_DIR}/blocking.cpp
     ${RTHV_HVM_DIR}/cpuid_policy.cpp
+    ${RTHV_HVM_DIR}/dom_ctl.cpp
+    ${RTHV_HVM_DIR}/dom_ctl_commands.cpp
+    ${RTHV_HVM_DIR}/dom_ctl_poll.cpp
     ${RTHV_HVM_DIR}/dom_events.cpp
     ${RTHV_HVM_DIR}/dom_main.cpp
     ${RTHV_HVM_DIR}/dom_report.cpp
     ${RTHV_HVM_DIR}/dom_run.cpp
     ${RTHV_HVM_DIR}/dom_setup.cpp
     ${RTHV_HVM_DIR}/dom_switch.cpp
+    ${RTHV_HVM_DIR}/dom_trace.cpp
     ${RTHV_HVM_DIR}/guest_load.cpp
     ${RTHV_HVM_DIR}/guest_memory.cpp
     ${RTHV_HVM_DIR}/guest_report.cpp
     ${RTHV_HVM_DIR}/guest_test.cpp
     ${RTHV_HVM_DIR}/hypercall.cpp
+    ${RTHV_HVM_DIR}/nested_paging.cpp
     ${RTHV_HVM_DIR}/port_io.cpp
     ${RTHV_HVM_DIR}/run_loop.cpp
     ${RTHV_HVM_DIR}/select.cpp

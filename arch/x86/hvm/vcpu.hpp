@@ -15,11 +15,20 @@
 namespace rthv::x86::hvm {
 
 // Guest general-purpose registers the hardware does not keep in the VMCS/VMCB. The entry
-// routines (vmx/vmx_entry.S) address them by these offsets.
+// routines address them by the offsets in hvm/guest_regs.inc, which must match these.
 struct GuestRegs {
     uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp, r8, r9, r10, r11, r12, r13, r14, r15;
 };
 static_assert(sizeof(GuestRegs) == 15 * 8);
+static_assert(offsetof(GuestRegs, rax) == 0 && offsetof(GuestRegs, rbx) == 8 &&
+                  offsetof(GuestRegs, rcx) == 16 && offsetof(GuestRegs, rdx) == 24 &&
+                  offsetof(GuestRegs, rsi) == 32 && offsetof(GuestRegs, rdi) == 40 &&
+                  offsetof(GuestRegs, rbp) == 48 && offsetof(GuestRegs, r8) == 56 &&
+                  offsetof(GuestRegs, r9) == 64 && offsetof(GuestRegs, r10) == 72 &&
+                  offsetof(GuestRegs, r11) == 80 && offsetof(GuestRegs, r12) == 88 &&
+                  offsetof(GuestRegs, r13) == 96 && offsetof(GuestRegs, r14) == 104 &&
+                  offsetof(GuestRegs, r15) == 112,
+              "GuestRegs offsets must match arch/x86/hvm/guest_regs.inc");
 
 // Why a guest left, in vendor-neutral terms: the report counts exits by these.
 enum class ExitKind : uint8_t {

@@ -24,6 +24,15 @@ TEST(Cmdline, AllOptions) {
     EXPECT_EQ(o.bad_options, 0u);
 }
 
+TEST(Cmdline, TraceIsOffUnlessAskedFor) {
+    EXPECT_FALSE(parse_cmdline("test=scenario").trace);
+    EXPECT_TRUE(parse_cmdline("trace=1").trace);
+    EXPECT_FALSE(parse_cmdline("trace=1 trace=0").trace);
+    Options bad = parse_cmdline("trace=2");
+    EXPECT_FALSE(bad.trace);
+    EXPECT_EQ(bad.bad_options, 1u);
+}
+
 TEST(Cmdline, BadTokensAreCountedAndNamed) {
     Options o = parse_cmdline("cpus=x loglevel=9 frob runtime_ms=99999999999999999999 cpus=2");
     EXPECT_EQ(o.bad_options, 4u);

@@ -3,9 +3,12 @@
 
   check_pictures.py --tool RTHV_TRACE --workdir DIR --writer TRACE_SCENARIO_WRITER
   check_pictures.py --tool RTHV_TRACE --workdir DIR --sim RTDS_SIM --scenario FILE.scn [--ms N]
+                    [--trace-name run.rthvt]
 
 The first drives the real Scheduler (trace_scenario_writer, hv/trace text export); the second
-runs the simulator (its own --trace text format) and takes the counts from its --json report.
+runs the simulator (its own --trace text format, or with a .rthvt trace name the hv/trace format,
+which must then also carry every dispatched VCPU's deadlines) and takes the counts from its
+--json report.
 Checks: the Perfetto JSON parses; it has one named pCPU track per pCPU; the number of "X" run
 slices per VCPU equals the scheduler's dispatch count for that VCPU; the SVG is well-formed XML
 with exactly one row per pCPU, one slice rect per run slice and one legend entry per VCPU.
@@ -67,6 +70,16 @@ def check_json(path, cpus, dispatches):
     return sum(slices.values())
 
 
+def check_deadlines(path, dispatches):
+    """hv/trace input: every VCPU that ran has deadline instants on its VCPU track."""
+    with open(path, encoding="utf-8") as f:
+        events = json.load(f)["traceEvents"]
+    marks = collections.Counter(e["name"] for e in events if e["ph"] == "i")
+    for name, count in dispatches.items():
+        if count and marks.get("deadline " + name, 0) == 0:
+            fail(f"{name} ran but has no deadline marker")
+
+
 def check_svg(path, cpus, total_slices, vcpus):
     root = ET.parse(path).getroot()  # raises if not well-formed XML
     if root.tag != SVG + "svg":
@@ -90,9 +103,10 @@ def main():
     p.add_argument("--sim")
     p.add_argument("--scenario")
     p.add_argument("--ms", type=int, default=300)
+    p.add_argument("--trace-name", default="run.trace")
     args = p.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
-    trace = os.path.join(args.workdir, "run.trace")
+    trace = os.path.join(args.workdir, args.trace_name)
     cpus, dispatches = (expected_from_writer(args, trace) if args.writer
                         else expected_from_sim(args, trace))
     if not dispatches or sum(dispatches.values()) == 0:
@@ -101,6 +115,8 @@ def main():
     subprocess.run([args.tool, trace, "--perfetto", json_out, "--svg", svg_out], check=True)
     total = check_json(json_out, cpus, dispatches)
     check_svg(svg_out, cpus, total, len(dispatches))
+    if trace.endswith(".rthvt"):
+        check_deadlines(json_out, dispatches)
     print(f"check_pictures: ok: {cpus} pCPUs, {len(dispatches)} VCPUs, {total} run slices")
 
 

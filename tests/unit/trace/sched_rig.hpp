@@ -1,33 +1,19 @@
-// The real Scheduler on a tiny deterministic platform, with the trace hook feeding rings: time
-// is set by hand, kicks are answered in FIFO order, due timers fire earliest first. A fixed
-// workload (some VCPUs busy, some blocking and waking, one overloaded) exercises picks,
-// preemptions, migrations, depletion, replenishment and misses.
+// The real Scheduler on the scheduler tests' deterministic platform (tests/unit/sched/
+// fake_platform.hpp), with the trace hook feeding rings. A fixed workload (some VCPUs busy, some
+// blocking and waking, one overloaded) exercises picks, preemptions, migrations, depletion,
+// replenishment and misses.
 #pragma once
 
 #include "hv/sched/rtds.hpp"
 #include "hv/trace/export.hpp"
 #include "hv/trace/sched_hook.hpp"
+#include "tests/unit/sched/fake_platform.hpp"
 
-#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace rthv::trace::test {
-
-class ManualPlatform final : public Platform {
-public:
-    ManualPlatform() {
-        for (Time& t : armed) t = kTimeNever;
-    }
-    Time now() const override { return time; }
-    void arm(CpuId cpu, Time deadline) override { armed[cpu] = deadline; }
-    void kick(CpuId cpu) override { kicks.push_back(cpu); }
-
-    Time time = 0;
-    Time armed[kMaxCpus];
-    std::deque<CpuId> kicks;
-};
 
 // A std::string TextSink for the export.
 class StringSink final : public TextSink {
@@ -36,45 +22,18 @@ public:
     std::string out;
 };
 
-struct SchedRig {
+// The scheduler rig of the scheduler unit tests (manual time, FIFO kicks, earliest timer first),
+// with a trace ring per CPU fed by the hook.
+struct SchedRig : ::rthv::test::Rig {
     static constexpr uint32_t kRingRecords = 1u << 16;
 
-    explicit SchedRig(CpuId n, uint32_t ring_records = kRingRecords) : ncpus(n) {
-        timers.init(platform, n);
-        sched->init(platform, timers, n);
+    explicit SchedRig(CpuId n, uint32_t ring_records = kRingRecords) : Rig(n), ncpus(n) {
         storage.resize(size_t{n} * ring_records);
         rings = std::make_unique<TraceRing[]>(n);
         for (CpuId c = 0; c < n; ++c)
             rings[c].init(&storage[size_t{c} * ring_records], ring_records, c);
         hook.init(rings.get(), n);
         sched->set_trace(&hook);
-    }
-
-    void settle() {
-        while (!platform.kicks.empty()) {
-            CpuId c = platform.kicks.front();
-            platform.kicks.pop_front();
-            sched->schedule(c);
-        }
-    }
-
-    // Fires every armed deadline up to `until` in time order, settling after each.
-    void advance_to(Time until) {
-        settle();
-        for (;;) {
-            CpuId first = kMaxCpus;
-            for (CpuId c = 0; c < ncpus; ++c)
-                if (platform.armed[c] <= until &&
-                    (first == kMaxCpus || platform.armed[c] < platform.armed[first]))
-                    first = c;
-            if (first == kMaxCpus) break;
-            if (platform.armed[first] > platform.time) platform.time = platform.armed[first];
-            platform.armed[first] = kTimeNever;
-            timers.expire(first, platform.time);
-            settle();
-        }
-        if (until > platform.time) platform.time = until;
-        settle();
     }
 
     Vcpu& add(uint64_t period_us, uint64_t budget_us, bool extratime) {
@@ -114,9 +73,6 @@ struct SchedRig {
     }
 
     CpuId ncpus;
-    ManualPlatform platform;
-    TimerCore timers;
-    std::unique_ptr<Scheduler> sched = std::make_unique<Scheduler>();
     std::vector<TraceRecord> storage;
     std::unique_ptr<TraceRing[]> rings;
     SchedTraceHook hook;

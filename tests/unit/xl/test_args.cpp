@@ -33,7 +33,7 @@ TEST(XlArgs, RejectsEveryBadInputWithItsReason) {
         {{"-d", "vm1", "-p", "99999999999", "-b", "10"}, "period 99999999999 is too large"},
         {{"-d", "vm1", "-p", "4294967296", "-b", "10"}, "period 4294967296 is too large"},
         {{"-d", "vm1", "-p", "9", "-b", "9"}, "period 9 us is below the minimum of 10 us"},
-        {{"-d", "vm1", "-p", "10000001"}, "period 10000001 us is above the limit of 10000000 us"},
+        {{"-d", "vm1", "-p", "4294967296"}, "period 4294967296 is too large (limit 4294967295 us)"},
         {{"-d", "vm1", "-b", "abc"}, "budget 'abc' is not a number"},
         {{"-d", "vm1", "-b", "-1"}, "budget -1 is negative"},
         {{"-d", "vm1", "-b", "0"}, "budget must not be zero"},

@@ -194,7 +194,7 @@ TEST(CtlFuzz, MillionFramesNoCrashNoHangWellFormedReplies) {
     for (const FakeDomain& d : hv.domains) {
         for (const FakeVcpu& v : d.vcpus) {
             EXPECT_GE(v.params.period_us, kMinPeriodUs);
-            EXPECT_LE(v.params.period_us, kMaxPeriodUs);
+            EXPECT_LE(v.params.period_us, rthv::ctl::kMaxPeriodUs);
             EXPECT_GE(v.params.budget_us, kMinBudgetUs);
             EXPECT_LE(v.params.budget_us, v.params.period_us);
             EXPECT_LE(v.params.extratime, 1);

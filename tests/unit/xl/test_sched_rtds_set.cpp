@@ -68,7 +68,7 @@ TEST_F(XlTest, BadArgumentsSendNothing) {
         {{"-d", "vm1", "-p", "18446744073709551616"}, "is too large"},
         {{"-d", "vm1", "-p", "100", "-b", "200"}, "budget 200 us is greater than period 100 us"},
         {{"-d", "vm1", "-p", "5", "-b", "5"}, "below the minimum of 10 us"},
-        {{"-d", "vm1", "-p", "20000000", "-b", "5000"}, "above the limit of 10000000 us"},
+        {{"-d", "vm1", "-p", "5000000000", "-b", "5000"}, "too large (limit 4294967295 us)"},
         {{"-d", "vm1", "-v", "all", "-v", "0", "-p", "100", "-b", "50"}, "'-v all' cannot"},
         {{"-d", "vm1", "-v", "0", "-v", "1", "-p", "100", "-b", "50"}, "counts do not match"},
         {{"-d", "vm1", "-e", "2"}, "extratime must be 0 or 1"},

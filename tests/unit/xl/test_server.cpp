@@ -94,7 +94,7 @@ TEST_F(CtlServerTest, RtdsSetValidationNamesTheEntry) {
         {{0xFFFFFFFF, 1000, 100, 0}, Error::NoSuchVcpu},
         {{0, 1000, 100, 0}, Error::DuplicateVcpu},
         {{1, 9, 9, 0}, Error::BadPeriod},
-        {{1, 10'000'001, 100, 0}, Error::BadPeriod},
+        {{1, 0xFFFFFFFF, 5, 0}, Error::BadBudget},
         {{1, 1000, 0, 0}, Error::BadBudget},
         {{1, 1000, 1001, 0}, Error::BudgetOverPeriod},
         {{1, 1000, 100, 2}, Error::BadExtratime},

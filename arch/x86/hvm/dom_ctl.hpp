@@ -1,0 +1,50 @@
+// The control channel of a running scenario: `xl` on the host talks hv/ctl's protocol over
+// COM2 (ctl_port.hpp). DomCtl answers it from the real domain table and the RTDS Scheduler;
+// dom_ctl_poll.cpp feeds COM2's bytes to a ctl::Endpoint from CPU 0's run loop, every
+// kCtlPollNs, so requests are served while guests run (the work is hypervisor overhead,
+// reported to the scheduler as stolen time like every other exit).
+//   dom_ctl.cpp           queries: host, domains, VCPUs, pools, RTDS parameters and statistics
+//   dom_ctl_commands.cpp  changes: sched-rtds set (all-or-nothing), pause/unpause, dmesg, keys
+#pragma once
+
+#include "arch/x86/hvm/dom.hpp"
+#include "hv/ctl/dispatcher.hpp"
+
+namespace rthv::x86::hvm {
+
+inline constexpr Duration kCtlPollNs = 1'000'000;
+
+class DomCtl final : public ctl::Dispatcher {
+public:
+    explicit DomCtl(DomState& s) : s_(s) {}
+
+    void host_info(ctl::HostInfo& out) override;
+    uint32_t domain_count() override;
+    bool domain_at(uint32_t index, ctl::DomainInfo& out) override;
+    bool find_domain(uint32_t domid, ctl::DomainInfo& out) override;
+    uint32_t pool_count() override;
+    bool pool_at(uint32_t index, ctl::PoolInfo& out) override;
+    bool vcpu_info(uint32_t domid, uint32_t vcpu, ctl::VcpuInfo& out) override;
+    bool rtds_params(uint32_t domid, uint32_t vcpu, ctl::RtdsParams& out) override;
+    bool rtds_stats(uint32_t domid, uint32_t vcpu, ctl::RtdsStats& out) override;
+    ctl::Error rtds_set(uint32_t domid, const ctl::RtdsParams* entries, uint32_t count, bool force,
+                        ctl::AdmissionReport& report) override;
+    ctl::Error pause(uint32_t domid) override;
+    ctl::Error unpause(uint32_t domid) override;
+    void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
+    bool has_debug_key(char key) override;
+    void debug_key(char key) override;
+
+    // nullptr unless domid names a domain; its VCPU `vcpu` likewise (inserted ones only).
+    Domain* domain(uint32_t domid);
+    DomVcpu* vcpu(uint32_t domid, uint32_t vcpu);
+
+private:
+    DomState& s_;
+};
+
+// dom_ctl_poll.cpp: called once before the CPUs start, then by CPU 0's loop on every pass.
+void ctl_start(DomState& s);
+void ctl_poll(DomState& s);
+
+} // namespace rthv::x86::hvm
