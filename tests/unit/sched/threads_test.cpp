@@ -4,6 +4,7 @@
 // Checks: no data race (TSan), no VCPU handed to a CPU while another still holds it, current()
 // agrees with schedule(), and every structural invariant holds at the end.
 #include "hv/sched/rtds.hpp"
+#include "tests/unit/sched/thread_platform.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -19,25 +20,7 @@ namespace {
 constexpr CpuId kCpus = 4;
 constexpr int kVcpus = 12;
 
-class ThreadPlatform final : public Platform {
-public:
-    ThreadPlatform() : start_(std::chrono::steady_clock::now()) {
-        for (auto& a : armed) a.store(kTimeNever);
-        for (auto& k : kicked) k.store(false);
-    }
-    Time now() const override {
-        auto d = std::chrono::steady_clock::now() - start_;
-        return static_cast<Time>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
-    }
-    void arm(CpuId cpu, Time deadline) override { armed[cpu].store(deadline); }
-    void kick(CpuId cpu) override { kicked[cpu].store(true); }
-
-    std::atomic<Time> armed[kCpus];
-    std::atomic<bool> kicked[kCpus];
-
-private:
-    std::chrono::steady_clock::time_point start_;
-};
+using ThreadPlatform = testing::ThreadPlatform<kCpus>;
 
 struct World {
     ThreadPlatform platform;

@@ -4,6 +4,7 @@
 // and the drained picks still reproduce every VCPU's dispatch count exactly.
 #include "hv/sched/rtds.hpp"
 #include "hv/trace/sched_hook.hpp"
+#include "tests/unit/sched/thread_platform.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -21,25 +22,7 @@ constexpr CpuId kCpus = 2;
 constexpr uint32_t kVcpusPerCpu = 3;
 constexpr uint32_t kRingRecords = 1u << 17;
 
-class ThreadPlatform final : public Platform {
-public:
-    ThreadPlatform() : start_(std::chrono::steady_clock::now()) {
-        for (auto& a : armed) a.store(kTimeNever);
-        for (auto& k : kicked) k.store(false);
-    }
-    Time now() const override {
-        auto d = std::chrono::steady_clock::now() - start_;
-        return static_cast<Time>(std::chrono::duration_cast<std::chrono::nanoseconds>(d).count());
-    }
-    void arm(CpuId cpu, Time deadline) override { armed[cpu].store(deadline); }
-    void kick(CpuId cpu) override { kicked[cpu].store(true); }
-
-    std::atomic<Time> armed[kCpus];
-    std::atomic<bool> kicked[kCpus];
-
-private:
-    std::chrono::steady_clock::time_point start_;
-};
+using ThreadPlatform = testing::ThreadPlatform<kCpus>;
 
 TEST(SchedTraceHookThreads, ConcurrentPcpusAndReaderKeepDispatchCounts) {
     ThreadPlatform platform;
