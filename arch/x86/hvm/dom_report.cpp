@@ -25,9 +25,7 @@ void write_timeliness(JsonWriter& out, const DomVcpu& v) {
     const rthv::VcpuStats& st = v.final_stats;
     Workload w = v.hvm.workload;
     bool periodic = w == kWorkloadPeriodic, interactive = w == kWorkloadInteractive;
-    // A blocked server skips periods uncounted (DESIGN.md): a periodic guest counts its jobs.
-    out.field("periods", periodic ? r[kReportJobs] : st.periods);
-    out.field("server_periods", st.periods);
+    out.field("periods", st.periods); // server periods the VCPU was eligible in (DESIGN.md)
     out.field("misses", periodic ? r[kReportMisses] : st.misses);
     out.field("server_misses", st.misses);
     out.field("latency_kind", periodic ? "response" : interactive ? "wakeup" : "dispatch");

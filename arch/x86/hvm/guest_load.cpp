@@ -11,20 +11,15 @@ namespace {
 
 using namespace guest_abi;
 
-constexpr const char* kNames[kWorkloadCount] = {
-    "busy", "periodic", "interactive", "cli-spin", "exit-storm", "ept-escape", "triple-fault",
-};
 constexpr uint32_t kStackReserve = 16 * 1024; // the image must leave this much for the stack
 
 uint64_t ns_to_ticks(Duration d) { return ns_to_guest_tsc(d) - ns_to_guest_tsc(0); }
 
 } // namespace
 
-const char* workload_name(Workload w) { return w < kWorkloadCount ? kNames[w] : "?"; }
-
 bool workload_from_name(const char* name, size_t len, Workload& out) {
     for (uint32_t i = 0; i < kWorkloadCount; ++i) {
-        const char* n = kNames[i];
+        const char* n = workload_name(static_cast<Workload>(i));
         size_t k = 0;
         while (k < len && n[k] != '\0' && n[k] == name[k]) ++k;
         if (k == len && n[k] == '\0') {

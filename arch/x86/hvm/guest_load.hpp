@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "arch/x86/hvm/vcpu.hpp"
+#include "hv/config/config.hpp"
 
 namespace rthv::x86::hvm {
 
@@ -16,8 +17,9 @@ struct WorkloadParams {
     Duration job;     // periodic: C; interactive: burst
 };
 
-// Names as used on the command line and in the report ("busy", "periodic", ...).
-const char* workload_name(guest_abi::Workload w);
+// Names as used in config files, on the command line and in the report ("busy", "periodic",
+// ...): one table, hv/config's.
+using config::workload_name;
 bool workload_from_name(const char* name, size_t len, guest_abi::Workload& out);
 
 // Allocates and fills the domain's memory and identity; false (with nothing allocated) when
