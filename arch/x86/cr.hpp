@@ -25,11 +25,6 @@ inline uint64_t rdtsc() {
 }
 
 inline void cli() { asm volatile("cli" ::: "memory"); }
-// The only place hypervisor code has interrupts enabled: STI's interrupt shadow covers the HLT
-// (SDM Vol. 2B, STI), so no wake-up is lost between the caller's last check and halting, and the
-// CLI after it closes the window again once the interrupt handler has returned. QEMU TCG takes
-// interrupts only at such a HLT or a branch with IF=1, never in an inline "sti; cli".
-inline void idle_wait() { asm volatile("sti; hlt; cli" ::: "memory"); }
 [[noreturn]] inline void halt_forever() {
     for (;;) asm volatile("cli; hlt" ::: "memory");
 }

@@ -25,7 +25,9 @@ struct PerCpu {
 
     // Timer state (arch/x86/timer.cpp).
     Time deadline;         // programmed one-shot deadline in ns, kTimeNever when disarmed
-    Time pending_deadline; // set by a remote arm(), taken by the REARM IPI handler
+    Time pending_deadline; // set by arm()/timer_defer(), taken by the REARM IPI or timer_flush()
+    bool rearm_self;       // timer_defer() for this CPU awaits timer_flush()
+    uint64_t rearm_remote; // CPUs whose deferred deadline still needs this CPU's REARM IPI
     uint64_t timer_irqs;
     uint64_t reschedule_irqs;
     uint64_t rearm_irqs;

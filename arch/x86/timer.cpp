@@ -63,6 +63,8 @@ void timer_init_cpu() {
     PerCpu& pc = this_cpu();
     pc.deadline = kTimeNever;
     pc.pending_deadline = kTimeNever;
+    pc.rearm_self = false;
+    pc.rearm_remote = 0;
     if (mode == TimerMode::kTscDeadline) {
         lapic::timer_tsc_deadline_mode(VECTOR_TIMER);
         wrmsr(Msr::kTscDeadline, 0);
@@ -88,7 +90,45 @@ void timer_arm(CpuId cpu, Time deadline) {
     lapic::send_fixed_ipi(target.apic_id, VECTOR_TIMER_REARM);
 }
 
-void send_reschedule(CpuId cpu) { lapic::send_fixed_ipi(percpu(cpu).apic_id, VECTOR_RESCHEDULE); }
+void timer_defer(CpuId cpu, Time deadline) {
+    __atomic_store_n(&percpu(cpu).pending_deadline, deadline, __ATOMIC_RELEASE);
+    PerCpu& self = this_cpu();
+    if (cpu == self.cpu_id) {
+        self.rearm_self = true;
+    } else {
+        self.rearm_remote |= uint64_t{1} << cpu;
+    }
+}
+
+void timer_flush() {
+    PerCpu& self = this_cpu();
+    if (self.rearm_self) {
+        self.rearm_self = false;
+        program(self, __atomic_load_n(&self.pending_deadline, __ATOMIC_ACQUIRE));
+    }
+    for (uint64_t out = self.rearm_remote; out != 0; out &= out - 1) {
+        auto cpu = static_cast<CpuId>(__builtin_ctzll(out));
+        lapic::send_fixed_ipi(percpu(cpu).apic_id, VECTOR_TIMER_REARM);
+    }
+    self.rearm_remote = 0;
+}
+
+void idle_wait() {
+    timer_flush();
+    asm volatile("sti; hlt; cli" ::: "memory");
+}
+
+void send_reschedule(CpuId cpu) {
+    // Kicking oneself needs no interrupt: the hook runs now (interrupts are off in hypervisor
+    // code, so nothing else runs it concurrently on this CPU). A self-IPI would cost an
+    // interrupt round trip, and under QEMU's round-robin TCG every IPI ends the sender's turn.
+    PerCpu& self = this_cpu();
+    if (cpu == self.cpu_id && reschedule_hook != nullptr) {
+        ++self.reschedule_irqs;
+        return reschedule_hook(cpu);
+    }
+    lapic::send_fixed_ipi(percpu(cpu).apic_id, VECTOR_RESCHEDULE);
+}
 
 void timer_interrupt() {
     PerCpu& pc = this_cpu();

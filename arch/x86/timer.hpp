@@ -26,7 +26,24 @@ void set_reschedule_hook(CpuHook hook); // reschedule IPI taken on cpu
 // Program the calling CPU (local) or any CPU (remote: handed over with VECTOR_TIMER_REARM).
 void timer_arm_local(Time deadline);
 void timer_arm(CpuId cpu, Time deadline);
-void send_reschedule(CpuId cpu);
+
+// Deferred programming, for callers that hold locks (the portable timer core arms under its
+// queue lock, often inside a pool lock): timer_defer() only records the deadline; the device
+// write, or the REARM IPI for a remote CPU, happens at the calling CPU's next timer_flush(),
+// which runs where no lock is held: idle_wait() and before every guest entry. Why: an APIC
+// access under a lock lengthens the critical section, and under an emulator it is a trip
+// through the emulator's global lock (QEMU's BQL), which CPUs spinning on the pool lock with
+// PAUSE keep taking: the holder starves (measured under QEMU MTTCG, 2 CPUs: 95 % overhead,
+// 11 context switches a second, against 13 % and ~440 once nothing is written under a lock).
+void timer_defer(CpuId cpu, Time deadline);
+void timer_flush();
+
+// Waits for the next interrupt with the deferred programming done first. The HLT sits in STI's
+// shadow (SDM Vol. 2B, STI), so no wake-up is lost between the caller's last check and
+// halting, and the CLI after it closes the window once the handler has returned. QEMU TCG
+// takes interrupts only at such a HLT or a branch with IF=1, never in an inline "sti; cli".
+void idle_wait();
+void send_reschedule(CpuId cpu); // to itself: the reschedule hook runs at once
 
 // Interrupt entry points (called by the dispatcher with interrupts disabled).
 void timer_interrupt();

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""Boot test for RTDS-scheduled VT-x domains (test=scenario): boot a scenario file under Bochs
-(VMX CPU model, deterministic time) and check the report's "vcpus", "pcpus" and
+"""Boot test for RTDS-scheduled domains (test=scenario) under either backend: boot a scenario
+file under Bochs (deterministic time, CPUs in parallel: VT-x with the default CPU model, AMD-V
+with `ryzen`) or QEMU TCG (AMD-V, instruction-counted time; one CPU, see test_scenario.cmake)
+and check that the backend asked for ran, and the report's "vcpus", "pcpus" and
 "domains_crashed" sections against the guarantees of issue 4:
 
   - a busy VCPU without extratime receives budget/period of a pCPU within 0.5 percentage
@@ -24,12 +26,19 @@ import guest_check  # noqa: E402
 TOLERANCE = 0.005  # 0.5 percentage points of one pCPU
 
 
+BOCHS_CPU = {"vmx": "corei7_skylake_x", "svm": "ryzen"}
+
+
 def run(a, tmp):
-    args = ["--accel", "tcg" if a.refusal else "bochs", "--smp", str(a.smp), "--for",
-            str(a.duration), "--config", a.config, "--ips", str(a.ips)]
+    args = ["--accel", "tcg" if a.refusal else a.accel, "--smp", str(a.smp), "--for",
+            str(a.duration), "--config", a.config]
     if a.refusal:
         # QEMU TCG has no VT-x; AMD-V is hidden too so that no backend can start guests.
         args += ["--qemu-cpu", "qemu64,-svm"]
+    elif a.accel == "bochs":
+        args += ["--ips", str(a.ips), "--bochs-cpu", BOCHS_CPU[a.backend]]
+    else:  # QEMU TCG: AMD-V only, deterministic instruction-counted time
+        args += ["--icount", "3"]
     return guest_check.run_rthv(a.elf, tmp, args)
 
 
@@ -96,6 +105,8 @@ def main():
     p.add_argument("--smp", type=int, default=2)
     p.add_argument("--for", dest="duration", type=float, default=0.2)
     p.add_argument("--ips", type=int, default=100_000_000)
+    p.add_argument("--backend", choices=["vmx", "svm", "none"], default="vmx")
+    p.add_argument("--accel", choices=["bochs", "tcg"], default="bochs")
     p.add_argument("--crashed", action="append", default=[], help="domain that must crash")
     p.add_argument("--throttled", action="append", default=[], help="domain held to its budget")
     p.add_argument("--refusal", action="store_true")
@@ -117,6 +128,8 @@ def main():
     else:
         c(rc == 0 and r.get("result") == "pass", "run failed: rc %d, result %r"
           % (rc, r.get("result")))
+        backend = r.get("scenario", {}).get("backend")
+        c(backend == a.backend, "backend %r ran, expected %r" % (backend, a.backend))
         if "vcpus" in r and "pcpus" in r:
             check_vcpus(c, a, r)
             check_pcpus(c, a, r)

@@ -1,8 +1,16 @@
 #!/usr/bin/env python3
 """Boot test for AMD-V guests: boot rthv under QEMU TCG (which emulates SVM with nested paging
-but not NRIPS, so every RIP advance is the hypervisor's own) with a test=vmx-... selector (the
-one-guest-per-CPU test of arch/x86/hvm, whatever the backend) and check the "hvm" section of
-its JSON report and its console. The checks shared with VT-x come from guest_check.py.
+but not NRIPS, so every RIP advance is the hypervisor's own) or, with --bochs-cpu ryzen, under
+Bochs (SVM, nested paging and NRIPS: RIPs come from the VMCB's NEXT_RIP; deterministic time)
+with a test=vmx-... selector (the one-guest-per-CPU test of arch/x86/hvm, whatever the backend)
+and check the "hvm" section of its JSON report and its console. The checks shared with VT-x
+come from guest_check.py.
+
+Every run checks where the backend took each RIP advance from (the report's hvm.svm section):
+all CPUID/HLT advances from NEXT_RIP with NRIPS, all from the known length without (--nrips yes
+/ no also demand which), every I/O advance from EXITINFO2, never a NEXT_RIP that disagreed. And
+the guests' own counters must match their exits instruction for instruction, so an intercepted
+instruction that ran twice or an instruction skipped after one shows (check_instruction_counts).
 
 Scenarios (--scenario):
   smoke      test=vmx-smoke, multi-threaded TCG (wall-clock time): periodic, exit-storm (then
@@ -15,6 +23,9 @@ Scenarios (--scenario):
   triple     test=vmx:interactive+triple-fault, -icount: the shutdown crashes that domain only.
   cli-spin   test=vmx:cli-spin+busy, -icount: guests that never give the CPU back, one with
              interrupts disabled, are preempted every slice (INTR intercept, V_INTR_MASKING).
+  escape-periodic, triple-periodic: escape and triple with a periodic guest (HLT exits, so
+             NRIPS is used, and deadlines to meet) beside the crashing one; for Bochs, whose
+             other containment neighbours (busy, interactive) cause no CPUID/HLT exits.
   refusal    -cpu qemu64,-svm (neither VT-x nor AMD-V): the clear refusal, naming both.
 """
 import argparse
@@ -33,20 +44,86 @@ SELECTOR = {
     "triple": "vmx:interactive+triple-fault",
     "cli-spin": "vmx:cli-spin+busy",
     "refusal": "vmx-smoke",
+    "escape-periodic": "vmx:periodic+ept-escape",
+    "triple-periodic": "vmx:periodic+triple-fault",
 }
 # QEMU 7.2 -icount runs all CPUs round-robin in one thread: a CPU is then starved whenever
 # another runs a busy guest, so the mixed smoke runs multi-threaded on the wall clock instead.
-ICOUNT = {"deadlines", "escape", "triple", "cli-spin"}
+ICOUNT = {"deadlines", "escape", "triple", "cli-spin", "escape-periodic", "triple-periodic"}
 ICOUNT_SHIFT = 3  # 8 ns per instruction: a 125 MIPS CPU
 
 
 def run(a, tmp):
-    cpu = "qemu64,-svm" if a.scenario == "refusal" else a.cpu
-    args = ["--accel", "tcg", "--smp", str(a.smp), "--for", str(a.duration), "--qemu-cpu", cpu,
+    args = ["--smp", str(a.smp), "--for", str(a.duration),
             "--cmdline", "test=" + SELECTOR[a.scenario]]
+    if a.bochs_cpu:  # Bochs time is always deterministic (TSC = instructions)
+        return common.run_rthv(a.elf, tmp, args + ["--accel", "bochs", "--bochs-cpu", a.bochs_cpu])
+    cpu = "qemu64,-svm" if a.scenario == "refusal" else a.cpu
+    args += ["--accel", "tcg", "--qemu-cpu", cpu]
     if a.scenario in ICOUNT:
         args += ["--icount", str(ICOUNT_SHIFT)]
     return common.run_rthv(a.elf, tmp, args)
+
+
+def deterministic(a):
+    return a.bochs_cpu is not None or a.scenario in ICOUNT
+
+
+def hello_bytes(g):
+    """Port writes of the guest's greeting (guests/runtime.cpp: one OUT per character)."""
+    return len("hello from %s (domain %d)\n" % (g["name"], g["domain"]))
+
+
+def check_rip_sources(c, hvm, nrips):
+    """hvm.svm: which way each RIP advance went (arch/x86/svm/svm_report.hpp). `nrips`: "yes"
+    or "no" demands that path and at least one advance through it; "any" takes what the CPU
+    says."""
+    svm = hvm.get("svm")
+    if not c.check(isinstance(svm, dict), "no hvm.svm section in the report"):
+        return
+    guests = hvm.get("guests", [])
+    # CPUID and HLT skip their instruction (skip_instruction); I/O takes EXITINFO2.
+    skipped = sum(g["exits"]["cpuid"] + g["exits"]["hlt"] for g in guests)
+    io = sum(g["exits"]["io"] for g in guests)
+    used, unused = ("rip_from_next_rip", "rip_from_length") if svm["nrips"] else \
+        ("rip_from_length", "rip_from_next_rip")
+    c.check(svm[used] == skipped and svm[unused] == 0,
+            "nrips=%s: %d advances from %s, %d from %s; expected %d CPUID/HLT exits all by %s"
+            % (svm["nrips"], svm[used], used, svm[unused], unused, skipped, used))
+    c.check(svm["rip_from_exit_info2"] == io, "%d I/O advances from EXITINFO2, %d I/O exits"
+            % (svm["rip_from_exit_info2"], io))
+    c.check(svm["next_rip_disagreed"] == 0, "NEXT_RIP disagreed %d times with RIP + length"
+            % svm["next_rip_disagreed"])
+    if nrips != "any":
+        c.check(svm["nrips"] == (nrips == "yes"), "nrips %r, expected %s" % (svm["nrips"], nrips))
+        c.check(svm[used] > 0, "no RIP advance through %s: the path is untested" % used)
+
+
+def check_instruction_counts(c, w, exact_hlt):
+    """Each intercepted instruction retired exactly once: the guests' loops fix the ratio of
+    their exits, so a CPUID/HLT/IN/VMCALL re-executed (RIP not advanced) or the instruction
+    after it skipped (advanced too far) breaks it."""
+    storm = w.get("exit-storm")
+    if storm is not None and storm["state"] != "crashed":
+        e, caused = storm["exits"], storm["reports"]["exits_caused"]
+        loop_io = e["io"] - hello_bytes(storm)  # the loop: CPUID, then IN
+        c.check(e["cpuid"] - 1 <= loop_io <= e["cpuid"],
+                "exit-storm: %d CPUID but %d IN exits" % (e["cpuid"], loop_io))
+        # A report (one VMCALL) every 1024 instructions executed, the count reported with it.
+        c.check(e["hypercall"] == caused // 1024 and caused % 1024 == 0,
+                "exit-storm: %d hypercalls, last report %d" % (e["hypercall"], caused))
+        c.check(caused <= e["cpuid"] + loop_io <= caused + 1024,
+                "exit-storm: reported %d, exits say %d" % (caused, e["cpuid"] + loop_io))
+    per = w.get("periodic")
+    if per is not None and per["state"] != "crashed":
+        e, jobs = per["exits"], per["reports"]["jobs"]
+        c.check(e["io"] == hello_bytes(per), "periodic: %d I/O exits" % e["io"])
+        # Per job: set_timer, (HLT until the release), then three reports (guests/periodic.cpp).
+        c.check(4 * jobs - 2 <= e["hypercall"] <= 4 * jobs + 1,
+                "periodic: %d hypercalls for %d jobs" % (e["hypercall"], jobs))
+        if exact_hlt:  # deterministic time, no misses: one HLT per job, woken at its release
+            c.check(jobs <= e["hlt"] <= jobs + 1, "periodic: %d HLT for %d jobs"
+                    % (e["hlt"], jobs))
 
 
 def check_accounting(c, g, hvm, wall_clock):
@@ -75,6 +152,20 @@ def check_smoke(c, w, hvm):
         c.check(busy["exits"]["external_interrupt"] >= 1, "busy: never an INTR exit")
 
 
+def check_beside_crash(c, w, text, crashing):
+    """escape-periodic / triple-periodic: the periodic guest meets every deadline while the
+    other domain crashes the way escape / triple demand."""
+    per = w.get("periodic")
+    if common.check_alive(c, per, "periodic"):
+        common.check_periodic_deadlines(c, per)
+    if crashing == "ept-escape":
+        common.check_crashed(c, w.get(crashing), crashing, "memory_violation",
+                             ["nested page fault", common.UNMAPPED_GPA])
+        c.check("escape succeeded" not in text, "the guest read outside its memory")
+    else:
+        common.check_crashed(c, w.get(crashing), crashing, "triple_fault", ["triple fault"])
+
+
 def check_deadlines(c, w, hvm):
     per = w.get("periodic")
     if not common.check_alive(c, per, "periodic"):
@@ -93,9 +184,16 @@ def check_run(c, a, r, hvm, text):
     w = common.guests_by_workload(c, hvm, a.smp)
     for g in w.values():
         common.check_console(c, text, g)
-        check_accounting(c, g, hvm, a.scenario not in ICOUNT)
+        check_accounting(c, g, hvm, not deterministic(a))
+    check_rip_sources(c, hvm, a.nrips)
+    check_instruction_counts(c, w, deterministic(a))
     if a.scenario == "smoke":
         check_smoke(c, w, hvm)
+        if deterministic(a) and "periodic" in w:
+            common.check_periodic_deadlines(c, w["periodic"])
+    elif a.scenario in ("escape-periodic", "triple-periodic"):
+        check_beside_crash(c, w, text, "ept-escape" if a.scenario == "escape-periodic"
+                           else "triple-fault")
     elif a.scenario == "deadlines":
         check_deadlines(c, w, hvm)
     elif a.scenario == "escape":
@@ -118,6 +216,12 @@ def main():
     p.add_argument("--scenario", choices=sorted(SELECTOR), required=True)
     p.add_argument("--smp", type=int, default=2)
     p.add_argument("--cpu", default="max", help="QEMU CPU model with SVM (max, EPYC)")
+    p.add_argument("--bochs-cpu", metavar="MODEL",
+                   help="run under Bochs with this CPU model (ryzen: SVM with NRIPS) instead "
+                        "of QEMU TCG")
+    p.add_argument("--nrips", choices=("yes", "no", "any"), default="any",
+                   help="demand that the CPU has NRIPS (yes) or not (no) and that RIPs were "
+                        "advanced that way at least once")
     p.add_argument("--for", dest="duration", type=float, default=0.1)
     a = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="rthv-svm-test-") as tmp:

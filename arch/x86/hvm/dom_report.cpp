@@ -11,6 +11,8 @@
 #include "arch/x86/hvm/guest_load.hpp"
 #include "arch/x86/hvm/guest_test_state.hpp"
 #include "arch/x86/json_writer.hpp"
+#include "arch/x86/svm/svm_backend.hpp"
+#include "arch/x86/svm/svm_report.hpp"
 
 namespace rthv::x86::hvm {
 namespace {
@@ -108,6 +110,7 @@ void report_dom(JsonWriter& out) {
     out.field("config_errors", s.config.total_errors());
     out.field("refused_vcpus", s.refused_vcpus);
     out.field("run_ns", s.end > s.start ? s.end - s.start : 0);
+    if (s.backend == &svm::backend()) svm::write_svm_report(out); // NRIPS or not, RIP sources
     out.end_object();
     out.begin_array("vcpus");
     for (uint32_t i = 0; i < s.vcpu_count; ++i) write_vcpu(out, s, s.vcpus[i]);

@@ -11,6 +11,7 @@
 #include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
+#include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
 
 namespace rthv::x86::hvm {
@@ -35,6 +36,7 @@ uint64_t interrupt_exits(const HvmVcpu& v) {
 
 void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v) {
     uint64_t entries = v.hvm.stats.entries, interrupts = interrupt_exits(v.hvm);
+    timer_flush(); // the deadlines armed since the last flush, before the guest runs
     RunResult r = s.backend->vcpu_run(v.hvm, s.timers.next_deadline(cpu));
     if (v.hvm.stats.entries != entries) {
         Duration before = run.ledger.guest(v.hvm.entered_at, v.hvm.exited_at);
@@ -87,7 +89,9 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
         if (cpu == 0) ctl_poll(s); // before the window, so the kicks it causes are taken now
         take_pending_interrupts();
         if (run.stop) break;
-        if (run.resched) {
+        // A kick of this CPU during schedule() (a self-kick sets the flag, no IPI) decides again
+        // before any guest entry.
+        while (run.resched) {
             run.resched = false;
             settle(s, run, cpu);
             Vcpu* next = s.sched.schedule(cpu);

@@ -4,6 +4,7 @@
 #include "arch/x86/hvm/blocking.hpp"
 #include "arch/x86/svm/exits.hpp"
 #include "arch/x86/svm/svm_cpu.hpp"
+#include "arch/x86/svm/svm_report.hpp"
 
 namespace rthv::x86::svm {
 namespace {
@@ -44,6 +45,8 @@ constexpr Entry entry_for(uint64_t code) {
         return {handle_interrupt, ExitKind::kOther};
     case kExitExceptionUd:
         return {handle_ud, ExitKind::kOther};
+    case kExitExceptionDf:
+        return {handle_double_fault, ExitKind::kOther};
     case kExitCpuid:
         return {handle_cpuid, ExitKind::kCpuid};
     case kExitHlt:
@@ -80,10 +83,16 @@ constexpr Table kTable;
 } // namespace
 
 void skip_instruction(Vmcb& vmcb, uint64_t length) {
-    if (features().nrips)
-        vmcb.save.rip = vmcb.control.next_rip;
-    else
+    if (!features().nrips) {
         vmcb.save.rip += length;
+        count_rip_advance(RipSource::kLength, false);
+        return;
+    }
+    // NEXT_RIP also covers prefixes the fixed length does not; a difference is counted (the
+    // guests rthv ships use none, so their boot tests expect none).
+    uint64_t next = vmcb.control.next_rip;
+    count_rip_advance(RipSource::kNextRip, next != vmcb.save.rip + length);
+    vmcb.save.rip = next;
 }
 
 void inject_exception(Vmcb& vmcb, uint8_t vector, bool has_error, uint32_t error) {
@@ -108,6 +117,8 @@ const char* exit_code_name(uint64_t code) {
     switch (code) {
     case kExitExceptionUd:
         return "#UD";
+    case kExitExceptionDf:
+        return "#DF";
     case kExitIntr:
         return "INTR";
     case kExitNmi:

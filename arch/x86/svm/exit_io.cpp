@@ -6,6 +6,8 @@
 // emulated: the domain is crashed, as under VT-x.
 #include "arch/x86/hvm/port_io.hpp"
 #include "arch/x86/svm/exits.hpp"
+#include "arch/x86/svm/svm_cpu.hpp"
+#include "arch/x86/svm/svm_report.hpp"
 
 namespace rthv::x86::svm {
 
@@ -16,6 +18,9 @@ hvm::RunResult handle_io(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind&) {
     uint8_t size = (info & (1u << 6)) != 0 ? 4 : (info & (1u << 5)) != 0 ? 2 : 1;
     if ((info & (1u << 2)) != 0)
         return hvm::crash(v, "string I/O on port 0x%x is not emulated", port);
+    // With NRIPS, NEXT_RIP must say the same (15.7.1): checked, as evidence the two agree.
+    bool disagreed = features().nrips && vmcb.control.next_rip != vmcb.control.exit_info2;
+    count_rip_advance(RipSource::kExitInfo2, disagreed);
     vmcb.save.rip = vmcb.control.exit_info2;
     if (in) {
         uint32_t value = hvm::port_in(v, port, size);

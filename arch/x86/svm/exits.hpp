@@ -14,6 +14,7 @@ namespace rthv::x86::svm {
 
 enum ExitCode : uint64_t {
     kExitExceptionUd = 0x46, // 0x40 + vector
+    kExitExceptionDf = 0x48,
     kExitIntr = 0x60,
     kExitNmi = 0x61,
     kExitCpuid = 0x72,
@@ -53,6 +54,8 @@ hvm::RunResult handle_msr(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 hvm::RunResult handle_vmmcall(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 hvm::RunResult handle_ud(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 hvm::RunResult handle_nested_page_fault(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
+// #DF: delivered to the guest, or a shutdown if its IDT cannot deliver it (Bochs, see there).
+hvm::RunResult handle_double_fault(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 hvm::RunResult handle_shutdown(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 // Logs the exit and the guest state, then crashes the domain.
 hvm::RunResult handle_unexpected(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);

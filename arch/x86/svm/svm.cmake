@@ -4,6 +4,7 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_SVM_DIR}/asid.cpp
     ${RTHV_SVM_DIR}/exit_cpuid.cpp
     ${RTHV_SVM_DIR}/exit_dispatch.cpp
+    ${RTHV_SVM_DIR}/exit_double_fault.cpp
     ${RTHV_SVM_DIR}/exit_fatal.cpp
     ${RTHV_SVM_DIR}/exit_hypercall.cpp
     ${RTHV_SVM_DIR}/exit_io.cpp
@@ -13,4 +14,5 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_SVM_DIR}/svm_backend.cpp
     ${RTHV_SVM_DIR}/svm_cpu.cpp
     ${RTHV_SVM_DIR}/svm_entry.S
+    ${RTHV_SVM_DIR}/svm_report.cpp
     ${RTHV_SVM_DIR}/vmcb_setup.cpp)

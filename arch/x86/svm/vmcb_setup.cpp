@@ -17,6 +17,7 @@ constexpr uint64_t kEferSvme = 1u << 12;
 constexpr uint64_t kRflagsIf = 1u << 9;
 constexpr uint64_t kPatPowerOn = 0x0007040600070406ull; // G_PAT must hold valid types (15.25.8)
 constexpr uint64_t kUdVector = 6;
+constexpr uint64_t kDfVector = 8;
 
 void flat(VmcbSegment& s, uint16_t selector, uint16_t attrib) {
     s = {selector, attrib, 0xffffffff, 0};
@@ -25,7 +26,9 @@ void flat(VmcbSegment& s, uint16_t selector, uint16_t attrib) {
 void write_controls(VmcbControl& c, uint64_t npt_root, uint32_t asid) {
     // #UD: a VMCALL (the guests' hypercall instruction on VT-x) raises #UD on AMD; exit_ud.cpp
     // turns it into the hypercall so one guest image runs on both vendors.
-    c.intercept_exceptions = 1u << kUdVector;
+    // #DF: Bochs 2.7 panics on a guest's triple fault instead of taking the shutdown
+    // intercept; exit_double_fault.cpp decides the shutdown one exception earlier.
+    c.intercept_exceptions = 1u << kUdVector | 1u << kDfVector;
     c.intercept_misc1 = kIntercept1Intr | kIntercept1Nmi | kIntercept1Cpuid | kIntercept1Hlt |
                         kIntercept1Invlpga | kIntercept1IoProt | kIntercept1MsrProt |
                         kIntercept1Shutdown;

@@ -1,0 +1,104 @@
+"""The boot medium and the console of a run: the GRUB ISO holding the image and the scenario,
+the emulator process with its console echoed, and the report the hypervisor prints at the end
+(a JSON object between RTHV-REPORT-BEGIN and RTHV-REPORT-END, then "RTHV-EXIT pass|fail")."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import run_options
+
+GRUB_MODULES = "multiboot2 normal configfile part_msdos part_gpt iso9660 biosdisk"
+BEGIN, END, EXIT = "RTHV-REPORT-BEGIN", "RTHV-REPORT-END", "RTHV-EXIT "
+
+
+class SetupError(Exception):
+    """A usage or setup problem, not a failed run."""
+
+
+def build_iso(args, tmp):
+    elf = args.elf or os.path.join(args.build_dir, "arch", "x86", "rthv.elf")
+    if not os.path.isfile(elf):
+        raise SetupError("rthv run: no hypervisor image at %s (build it, or pass --elf)" % elf)
+    root = os.path.join(tmp, "iso")
+    os.makedirs(os.path.join(root, "boot", "grub"))
+    shutil.copy(elf, os.path.join(root, "boot", "rthv.elf"))
+    if not os.path.isfile(args.config):
+        raise SetupError("rthv run: no scenario file %s" % args.config)
+    shutil.copy(args.config, os.path.join(root, "boot", "scenario.cfg"))
+    with open(os.path.join(run_options.REPO, "boot", "grub.cfg.in")) as f:
+        cfg = f.read().replace("@RTHV_CMDLINE@", run_options.kernel_cmdline(args))
+        cfg = cfg.replace("@RTHV_MODULES@", "    module2 /boot/scenario.cfg scenario\n")
+    with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w") as f:
+        f.write(cfg)
+    iso = os.path.join(tmp, "rthv.iso")
+    r = subprocess.run(["grub-mkrescue", "--install-modules=" + GRUB_MODULES, "--fonts=",
+                        "--locales=", "--themes=", "-o", iso, root],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise SetupError("rthv run: grub-mkrescue failed:\n" + r.stdout)
+    return iso
+
+
+def echo_new(path, offset, quiet):
+    """Prints console output that appeared since `offset`; returns the new offset."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(offset)
+            data = f.read()
+    except FileNotFoundError:
+        return offset
+    if data and not quiet:
+        sys.stdout.write(data.decode("utf-8", "replace").replace("\r\n", "\n"))
+        sys.stdout.flush()
+    return offset + len(data)
+
+
+def run_emulator(cmd, serial_path, timeout, quiet, log_path):
+    """Runs until the emulator exits or `timeout` wall seconds pass; returns (timed_out, rc)."""
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+    offset, deadline, exit_seen_at = 0, time.monotonic() + timeout, None
+    try:
+        while proc.poll() is None:
+            time.sleep(0.05)
+            offset = echo_new(serial_path, offset, quiet)
+            if exit_seen_at is None and EXIT in read_text(serial_path):
+                exit_seen_at = time.monotonic()
+            # The hypervisor said it is done; an emulator that does not power off is killed.
+            if exit_seen_at is not None and time.monotonic() - exit_seen_at > 5:
+                break
+            if time.monotonic() > deadline:
+                return True, None
+        return False, proc.poll()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        echo_new(serial_path, offset, quiet)
+
+
+def read_text(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace").replace("\r\n", "\n")
+    except FileNotFoundError:
+        return ""
+
+
+def extract_report(text):
+    """The JSON object between the markers, or None; plus the RTHV-EXIT verdict or None."""
+    report = None
+    b, e = text.find(BEGIN), text.find(END)
+    if b >= 0 and e > b:
+        try:
+            report = json.loads(text[b + len(BEGIN):e])
+        except ValueError:
+            report = None
+    verdict = None
+    for line in text.splitlines():
+        if line.startswith(EXIT):
+            verdict = line[len(EXIT):].strip()
+    return report, verdict
