@@ -68,6 +68,10 @@ bool apply(const Token& t, Options& o) {
         o.trace = v != 0;
         return true;
     }
+    if (key_is(t, "trace_ring") && parse_u64(t, uint64_t{1} << 32, v)) {
+        o.trace_ring = v;
+        return true;
+    }
     if (key_is(t, "runtime_ms") && parse_u64(t, uint64_t{1} << 40, v)) {
         o.runtime_ms = v;
         return true;

@@ -1,6 +1,7 @@
 // Hypervisor command line (from GRUB's multiboot2 line): space-separated key=value options.
 //   console=serial|none  cpus=N (0 = all)  loglevel=0..4  test=<selector>  runtime_ms=N
 //   trace=0|1 (schedule trace of test=scenario, drained to port 0xE9 at the end)
+//   trace_ring=N (records per pCPU trace ring; checked by arch/x86/hvm/dom_trace.cpp)
 // Pure code: host-tested in tests/unit/arch.
 #pragma once
 
@@ -19,6 +20,7 @@ struct Options {
     char test[kTestNameMax] = "boot";
     uint64_t runtime_ms = 200; // how long the run lasts in TSC time before the report
     bool trace = false;        // record the scheduler's trace points (arch/x86/hvm/dom_trace)
+    uint64_t trace_ring = 0;   // records per trace ring, 0 = default (hv/trace/ring_size.hpp)
     uint32_t bad_options = 0;  // tokens that were unknown or had bad values
     char first_bad[kTestNameMax] = "";
 };

@@ -42,6 +42,19 @@ public:
     virtual bool has_debug_key(char key) = 0;
     virtual void debug_key(char key) = 0;
 
+    // Tracing (xl trace, PROTOCOL.md). The server checks the operation against trace_status()
+    // first (start only when off, stop only when on, cpu < nr_cpus, max <= kMaxTraceRecords).
+    virtual void trace_status(TraceStatus& out) = 0;
+    virtual void trace_enable(bool on) = 0;
+    // Frees the records of ring `cpu` before `from` and copies up to `max` from there
+    // (kTraceFromReader: from the oldest held, freeing nothing). A `from` outside the records
+    // held returns BadField and changes nothing; out.first and out.pending then give the
+    // positions that are held, for the error message.
+    virtual Error trace_read(uint32_t cpu, uint64_t from, uint16_t max, TraceChunk& out) = 0;
+    // Dense enumeration of the VCPUs' display names, index in [0, trace_name_count()).
+    virtual uint32_t trace_name_count() = 0;
+    virtual bool trace_name_at(uint32_t index, TraceName& out) = 0;
+
 protected:
     ~Dispatcher() = default;
 };

@@ -157,7 +157,7 @@ bool decode(Reader& r, ErrorReply& v) {
     v.request_type = r.u8();
     v.index = r.u32();
     return decode(r, v.admission) && r.str(v.message, kMaxMessage) && code != 0 &&
-           code <= static_cast<uint16_t>(Error::Internal);
+           code <= kLastError;
 }
 
 void encode(Writer& w, const PageHeader& v) {

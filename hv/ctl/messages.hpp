@@ -4,6 +4,7 @@
 #pragma once
 
 #include "hv/ctl/wire.hpp"
+#include "hv/trace/record.hpp"
 
 namespace rthv::ctl {
 
@@ -22,6 +23,11 @@ inline constexpr uint8_t kVcpuBlocked = 1u << 2;
 inline constexpr uint8_t kVcpuStateMask = 0x07;
 
 inline constexpr uint8_t kSchedRtds = 1;
+
+// TraceControl operations.
+inline constexpr uint8_t kTraceQuery = 0;
+inline constexpr uint8_t kTraceStart = 1;
+inline constexpr uint8_t kTraceStop = 2;
 inline constexpr uint8_t kSetForce = 1u << 0; // RtdsSet flag: skip admission control
 
 struct HostInfo {
@@ -108,6 +114,31 @@ struct ConsoleChunk {
     uint8_t data[kMaxConsoleChunk] = {};
 };
 
+// Tracing (xl trace): whether the scheduler's trace points record, into how many per-pCPU rings.
+struct TraceStatus {
+    uint8_t enabled = 0;
+    uint32_t nr_cpus = 0; // rings, one per pCPU; 0 = this hypervisor cannot trace
+    uint32_t ring_capacity = 0;
+};
+
+// Records [first, first + count) of one pCPU's ring (positions count every record the ring
+// ever kept, hv/trace/ring.hpp), `pending` more held after them, `dropped` the ring's total.
+struct TraceChunk {
+    uint32_t cpu = 0;
+    uint64_t first = 0;
+    uint64_t pending = 0;
+    uint64_t dropped = 0;
+    uint16_t count = 0;
+    trace::TraceRecord records[kMaxTraceRecords] = {};
+};
+
+// The display name of one VCPU in traces (hv/trace/FORMAT.md "name" lines).
+struct TraceName {
+    uint32_t domain = 0;
+    uint32_t vcpu = 0;
+    char name[kMaxName + 1] = {};
+};
+
 void encode(Writer& w, const HostInfo& v);
 void encode(Writer& w, const DomainInfo& v);
 void encode(Writer& w, const VcpuInfo& v);
@@ -118,6 +149,11 @@ void encode(Writer& w, const AdmissionReport& v);
 void encode(Writer& w, const ErrorReply& v);
 void encode(Writer& w, const PageHeader& v);
 void encode(Writer& w, const ConsoleChunk& v);
+void encode(Writer& w, const TraceStatus& v);
+// Header, then as many of the chunk's records as fit the writer (count patched to match);
+// returns how many went in.
+uint16_t encode_trace_chunk(Writer& w, const TraceChunk& v);
+void encode(Writer& w, const TraceName& v);
 
 // Each returns false (and leaves r failed) on truncation or an invalid field.
 bool decode(Reader& r, HostInfo& v);
@@ -130,6 +166,9 @@ bool decode(Reader& r, AdmissionReport& v);
 bool decode(Reader& r, ErrorReply& v);
 bool decode(Reader& r, PageHeader& v);
 bool decode(Reader& r, ConsoleChunk& v);
+bool decode(Reader& r, TraceStatus& v);
+bool decode(Reader& r, TraceChunk& v);
+bool decode(Reader& r, TraceName& v);
 
 size_t bounded_strlen(const char* s, size_t max);
 

@@ -90,6 +90,12 @@ Error Server::dispatch(uint8_t type, Reader& req, Writer& reply, ErrorReply& err
         return pause(false, req, err);
     case MsgType::DebugKeys:
         return debug_keys(req, err);
+    case MsgType::TraceControl:
+        return trace_control(req, reply, err);
+    case MsgType::TraceRead:
+        return trace_read(req, reply, err);
+    case MsgType::TraceNames:
+        return trace_names(req, reply, err);
     }
     return Error::UnknownType;
 }

@@ -1,7 +1,7 @@
 // The hypervisor side of the control protocol. Endpoint turns the serial byte stream into
 // frames and frames into replies; Server validates each request against the protocol limits
 // and the Dispatcher's tables before anything is called that could change state.
-// All storage is inside the objects (about 16 KiB for an Endpoint): no heap, no recursion.
+// All storage is inside the objects (about 18 KiB for an Endpoint): no heap, no recursion.
 #pragma once
 
 #include "hv/ctl/dispatcher.hpp"
@@ -36,6 +36,9 @@ private:
     Error check_entries(const DomainInfo& dom, uint32_t count, ErrorReply& err);
     Error pause(bool pause, Reader& req, ErrorReply& err);
     Error debug_keys(Reader& req, ErrorReply& err);
+    Error trace_control(Reader& req, Writer& reply, ErrorReply& err);
+    Error trace_read(Reader& req, Writer& reply, ErrorReply& err);
+    Error trace_names(Reader& req, Writer& reply, ErrorReply& err);
     Error lookup(Reader& req, DomainInfo& dom, ErrorReply& err);
     size_t reply_error(uint8_t type, uint32_t seq, ErrorReply& err, uint8_t* out, size_t cap);
 
@@ -47,6 +50,7 @@ private:
     uint8_t payload_[kMaxPayload];
     RtdsParams entries_[kMaxSetEntries];
     ConsoleChunk console_;
+    TraceChunk trace_chunk_;
 };
 
 // Where replies go: the serial port's transmit path in the hypervisor, a socket in tests.

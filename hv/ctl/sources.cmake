@@ -7,7 +7,9 @@ set(RTHV_CTL_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/cobs.cpp
     ${CMAKE_CURRENT_LIST_DIR}/frame.cpp
     ${CMAKE_CURRENT_LIST_DIR}/messages.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/messages_trace.cpp
     ${CMAKE_CURRENT_LIST_DIR}/server.cpp
     ${CMAKE_CURRENT_LIST_DIR}/server_queries.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/server_commands.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/server_commands.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/server_trace.cpp)
 list(APPEND RTHV_CORE_SOURCES ${RTHV_CTL_SOURCES})

@@ -39,6 +39,8 @@ const char* error_name(Error e) {
         return "domain in wrong state";
     case Error::Internal:
         return "internal error";
+    case Error::NoSuchCpu:
+        return "no such physical CPU";
     }
     return "unknown error";
 }

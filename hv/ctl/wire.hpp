@@ -29,6 +29,10 @@ inline constexpr uint32_t kMaxConsoleChunk = 1024;
 inline constexpr uint32_t kNoCpu = 0xFFFFFFFFu;   // VCPU not running anywhere
 inline constexpr uint32_t kNoIndex = 0xFFFFFFFFu; // error not tied to one entry
 inline constexpr uint32_t kCpuMaskBytes = 32;     // 256 physical CPUs
+// Trace records one TraceRead may ask for; the reply holds as many of them as fit its frame
+// (compact encoding, PROTOCOL.md: typically 8-12 bytes a record, so about 200).
+inline constexpr uint32_t kMaxTraceRecords = 255;
+inline constexpr uint64_t kTraceFromReader = ~uint64_t{0}; // TraceRead: from the ring's reader
 
 // RTDS parameter bounds at the interface, in µs: the scheduler's own limits (hv/sched/params.hpp),
 // so the control channel accepts exactly what Scheduler::set_params accepts. The one exception
@@ -51,9 +55,12 @@ enum class MsgType : uint8_t {
     Dmesg = 0x09,
     DebugKeys = 0x0A,
     RtdsStats = 0x0B,
+    TraceControl = 0x0C,
+    TraceRead = 0x0D,
+    TraceNames = 0x0E,
 };
 inline constexpr uint8_t kFirstRequest = 0x01;
-inline constexpr uint8_t kLastRequest = 0x0B;
+inline constexpr uint8_t kLastRequest = 0x0E;
 inline constexpr uint8_t kReplyBit = 0x80; // a successful reply carries request type | 0x80
 inline constexpr uint8_t kErrorType = 0xFF;
 
@@ -75,7 +82,9 @@ enum class Error : uint16_t {
     BadKey = 14,
     BadState = 15, // e.g. unpause of a domain that is not paused
     Internal = 16,
+    NoSuchCpu = 17, // a physical CPU (trace ring) the hypervisor does not have
 };
+inline constexpr uint16_t kLastError = 17;
 
 const char* error_name(Error e);
 

@@ -48,11 +48,15 @@ void write_record(TextSink& out, const TraceRecord& r) {
     w.chr(' ').u64(r.arg).chr('\n');
 }
 
+void write_dropped(TextSink& out, uint32_t cpu, uint64_t count) {
+    TextWriter(out).str("dropped ").u64(cpu).chr(' ').u64(count).chr('\n');
+}
+
+void write_end(TextSink& out) { TextWriter(out).str("end\n"); }
+
 void write_footer(TextSink& out, const TraceRing* rings, CpuId nrings) {
-    TextWriter w(out);
-    for (CpuId c = 0; c < nrings; ++c)
-        w.str("dropped ").u64(rings[c].owner()).chr(' ').u64(rings[c].dropped()).chr('\n');
-    w.str("end\n");
+    for (CpuId c = 0; c < nrings; ++c) write_dropped(out, rings[c].owner(), rings[c].dropped());
+    write_end(out);
 }
 
 uint64_t drain_rings(TextSink& out, TraceRing* rings, CpuId nrings, TraceRecord* scratch,

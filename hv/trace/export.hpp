@@ -16,6 +16,10 @@ void write_record(TextSink& out, const TraceRecord& r);
 // "dropped CPU COUNT" for every ring, then "end": the reader knows the trace is complete and
 // how much of it the rings had to drop.
 void write_footer(TextSink& out, const TraceRing* rings, CpuId nrings);
+// The footer's parts, for writers that only know the counts (xl trace): "dropped CPU COUNT",
+// and the final "end".
+void write_dropped(TextSink& out, uint32_t cpu, uint64_t count);
+void write_end(TextSink& out);
 
 // Drains every ring completely (ring 0 first, each in push order) through `scratch` (caller
 // storage, any length >= 1) and writes each record. Returns the number of records written.

@@ -46,14 +46,31 @@ bool TraceRing::push(const TraceRecord& r) {
 }
 
 uint32_t TraceRing::drain(TraceRecord* out, uint32_t max) {
-    if (!slots_) return 0;
     uint64_t tail = tail_; // only this consumer writes it
+    uint32_t n = peek(tail, out, max);
+    if (n != 0) __atomic_store_n(&tail_, tail + n, __ATOMIC_RELEASE);
+    return n;
+}
+
+// The slots in [tail, head) are the consumer's until it moves tail: the producer never writes
+// them, so copying them out needs no more than the acquire load of head.
+uint32_t TraceRing::peek(uint64_t from, TraceRecord* out, uint32_t max) const {
+    if (!slots_) return 0;
+    uint64_t tail = tail_;
     uint64_t head = __atomic_load_n(&head_, __ATOMIC_ACQUIRE);
-    uint64_t n = head - tail;
+    if (from < tail || from > head) return 0;
+    uint64_t n = head - from;
     if (n > max) n = max;
-    for (uint64_t i = 0; i < n; ++i) out[i] = slots_[(tail + i) & mask_];
-    __atomic_store_n(&tail_, tail + n, __ATOMIC_RELEASE);
+    for (uint64_t i = 0; i < n; ++i) out[i] = slots_[(from + i) & mask_];
     return static_cast<uint32_t>(n);
+}
+
+bool TraceRing::release_to(uint64_t pos) {
+    if (!slots_) return false;
+    uint64_t head = __atomic_load_n(&head_, __ATOMIC_ACQUIRE);
+    if (pos < tail_ || pos > head) return false;
+    __atomic_store_n(&tail_, pos, __ATOMIC_RELEASE);
+    return true;
 }
 
 } // namespace rthv::trace

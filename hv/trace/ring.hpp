@@ -25,6 +25,17 @@ public:
     // were pushed, frees their slots, and returns how many it copied.
     uint32_t drain(TraceRecord* out, uint32_t max);
 
+    // Consumer side, in two steps for a reader whose copies may get lost on the way (the
+    // control channel): records are numbered by position since init (read_pos() is the oldest
+    // one still held, write_pos() one past the newest). peek() copies up to `max` records from
+    // position `from` without freeing them; release_to(pos) frees everything before `pos`. A
+    // reader that lost a reply asks for the same `from` again and gets the same records.
+    // Both return false / 0 and change nothing for a position outside [read_pos, write_pos].
+    uint64_t read_pos() const { return __atomic_load_n(&tail_, __ATOMIC_RELAXED); }
+    uint64_t write_pos() const { return __atomic_load_n(&head_, __ATOMIC_ACQUIRE); }
+    uint32_t peek(uint64_t from, TraceRecord* out, uint32_t max) const;
+    bool release_to(uint64_t pos);
+
     // Any thread. Exact totals since init: kept + dropped == push() calls.
     uint64_t dropped() const { return __atomic_load_n(&dropped_, __ATOMIC_RELAXED); }
     uint64_t kept() const { return __atomic_load_n(&kept_, __ATOMIC_RELAXED); }

@@ -21,6 +21,7 @@ public:
 
     // Turning tracing off keeps the hook installed but returns at the first test (one load).
     void set_enabled(bool on) { __atomic_store_n(&enabled_, on, __ATOMIC_RELAXED); }
+    bool enabled() const { return __atomic_load_n(&enabled_, __ATOMIC_RELAXED); }
 
     void event(const TraceEvent& e) override;
 

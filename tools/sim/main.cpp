@@ -1,11 +1,14 @@
 // rtds-sim: run a scenario file through the real RTDS core on simulated pCPUs.
 // Usage: rtds-sim SCENARIO [--duration MS] [--json OUT] [--trace OUT] [--seed N]
-// A --trace OUT ending in .rthvt is the hypervisor's format (hv/trace/FORMAT.md).
+// A --trace OUT ending in .rthvt is the hypervisor's format (hv/trace/FORMAT.md). A text trace
+// written to a file also gets its pictures next to it, like `./rthv run --trace`:
+// OUT.perfetto.json and OUT.svg (rthv-trace's library, tools/trace).
 // Exit status: 0 ok, 1 the run reported protocol errors, 2 bad usage or bad scenario.
 #include "tools/sim/engine.hpp"
 #include "tools/sim/parse_util.hpp"
 #include "tools/sim/report.hpp"
 #include "tools/sim/rthv_trace_out.hpp"
+#include "tools/trace/perfetto.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -36,6 +39,26 @@ bool write_file(const std::string& path, const std::function<void(std::ostream&)
     return static_cast<bool>(out);
 }
 
+// OUT.perfetto.json and OUT.svg from the trace file just written; prints what it wrote.
+bool write_pictures(const std::string& trace_out) {
+    std::ifstream in(trace_out);
+    rthv::tracetool::Trace trace;
+    std::string error;
+    if (!in || !rthv::tracetool::read_trace(in, trace, error))
+        return std::cerr << "rtds-sim: cannot read back " << trace_out << ": " << error << "\n",
+               false;
+    const std::string perfetto = trace_out + ".perfetto.json", svg = trace_out + ".svg";
+    rthv::tracetool::SvgOptions options;
+    options.title = "rtds-sim " + trace_out;
+    if (!write_file(perfetto, [&](std::ostream& o) { rthv::tracetool::write_perfetto(o, trace); }))
+        return std::cerr << "rtds-sim: cannot write " << perfetto << "\n", false;
+    if (!write_file(svg, [&](std::ostream& o) { rthv::tracetool::write_svg(o, trace, options); }))
+        return std::cerr << "rtds-sim: cannot write " << svg << "\n", false;
+    std::cerr << "rtds-sim: trace: " << trace_out << "\nrtds-sim: trace: " << perfetto
+              << "\nrtds-sim: trace: " << svg << "\n";
+    return true;
+}
+
 int finish(const Engine& engine) {
     for (const auto& err : engine.errors()) std::cerr << "rtds-sim: error: " << err << "\n";
     return engine.errors().empty() ? 0 : 1;
@@ -55,6 +78,8 @@ int run_with_rthv_trace(const Scenario& s, const std::vector<std::string>& names
                                             }});
     engine.run();
     if (!trace.finish()) return std::cerr << "rtds-sim: cannot write " << trace_out << "\n", 2;
+    file.close();
+    if (!write_pictures(trace_out)) return 2;
     if (json_out != "-") print_summary(std::cout, engine);
     if (trace.dropped() != 0)
         std::cerr << "rtds-sim: trace: " << trace.dropped() << " records dropped (see footer)\n";
@@ -129,6 +154,7 @@ int main(int argc, char** argv) {
                 write_trace_text(o, engine.trace(), names);
         }))
         return std::cerr << "rtds-sim: cannot write " << trace_out << "\n", 2;
+    if (!trace_out.empty() && trace_out != "-" && !as_json && !write_pictures(trace_out)) return 2;
     for (const auto& err : engine.errors()) std::cerr << "rtds-sim: error: " << err << "\n";
     return engine.errors().empty() ? 0 : 1;
 }

@@ -159,4 +159,30 @@ void Client::debug_keys(const std::string& keys) {
     call(MsgType::DebugKeys, req);
 }
 
+TraceStatus Client::trace_control(uint8_t op) {
+    const std::vector<uint8_t> reply = call(MsgType::TraceControl, {op});
+    Reader r(reply.data(), reply.size());
+    TraceStatus status;
+    if (!decode(r, status) || !r.done())
+        throw XlError("malformed trace status from the hypervisor");
+    return status;
+}
+
+void Client::trace_read(uint32_t cpu, uint64_t from, uint16_t max, TraceChunk& out) {
+    uint8_t req[14];
+    Writer w(req, sizeof req);
+    w.u32(cpu);
+    w.u64(from);
+    w.u16(max);
+    const std::vector<uint8_t> reply = call(MsgType::TraceRead, bytes_of(w, req));
+    Reader r(reply.data(), reply.size());
+    if (!decode(r, out) || !r.done() || out.cpu != cpu || out.count > max ||
+        (from != kTraceFromReader && out.first != from))
+        throw XlError("malformed trace chunk from the hypervisor");
+}
+
+std::vector<TraceName> Client::trace_names() {
+    return paged<TraceName>(MsgType::TraceNames, nullptr);
+}
+
 } // namespace rthv::xl

@@ -36,6 +36,12 @@ public:
     void unpause(uint32_t domid);
     std::string dmesg();
     void debug_keys(const std::string& keys);
+    // Tracing (xl trace): op is kTraceQuery, kTraceStart or kTraceStop.
+    ctl::TraceStatus trace_control(uint8_t op);
+    // Frees ring `cpu`'s records before `from` and returns up to `max` from there
+    // (ctl::kTraceFromReader: from the oldest held, freeing nothing).
+    void trace_read(uint32_t cpu, uint64_t from, uint16_t max, ctl::TraceChunk& out);
+    std::vector<ctl::TraceName> trace_names();
 
     // One raw round trip; returns the reply payload or throws RemoteError / XlError.
     std::vector<uint8_t> call(ctl::MsgType type, const std::vector<uint8_t>& payload);

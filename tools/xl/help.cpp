@@ -48,6 +48,17 @@ const Help kHelp[] = {
      "Reserved = budget/period; Received = CPU time received in the scheduler's statistics\n"
      "window; Misses = periods whose budget was not delivered by the deadline; MaxLat = worst\n"
      "delay from becoming runnable with budget to running; Extra = time run on extratime.\n"},
+    {"trace", "Record the schedule of the running hypervisor (like xentrace)",
+     "[-T <Seconds>] <File>",
+     "-T SECONDS, --time-interval=SECONDS\n"
+     "                               How long to record (host wall clock; default 1,\n"
+     "                               fractions allowed); Ctrl-C ends it early\n"
+     "\n"
+     "Starts tracing unless it is already on (kernel command line trace=1), reads every\n"
+     "pCPU's trace ring while it runs, stops tracing again if it started it, and writes\n"
+     "File (hv/trace/FORMAT.md), File.perfetto.json (open in ui.perfetto.dev) and File.svg\n"
+     "(a Gantt chart, one row per pCPU). Records a full ring dropped are counted per pCPU\n"
+     "in File's footer and reported here: never silently.\n"},
 };
 
 } // namespace

@@ -23,6 +23,7 @@ const Entry kCommands[] = {
     {"debug-keys", cmd_debug_keys},
     {"sched-rtds", cmd_sched_rtds},
     {"sched-rtds-stats", cmd_sched_rtds_stats},
+    {"trace", cmd_trace},
 };
 
 bool is_help_flag(const std::string& a) { return a == "-h" || a == "--help"; }

@@ -42,6 +42,7 @@ void cmd_pause(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_unpause(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_dmesg(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_debug_keys(const std::vector<std::string>& args, Session& s, Io io);
+void cmd_trace(const std::vector<std::string>& args, Session& s, Io io);
 
 // Usage text of one command ("" if unknown) and the overview of all.
 std::string command_help(const std::string& command);

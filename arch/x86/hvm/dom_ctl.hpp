@@ -5,6 +5,7 @@
 // reported to the scheduler as stolen time like every other exit).
 //   dom_ctl.cpp           queries: host, domains, VCPUs, pools, RTDS parameters and statistics
 //   dom_ctl_commands.cpp  changes: sched-rtds set (all-or-nothing), pause/unpause, dmesg, keys
+//   dom_trace.cpp         xl trace: start/stop and reading the per-pCPU trace rings
 #pragma once
 
 #include "arch/x86/hvm/dom.hpp"
@@ -34,6 +35,12 @@ public:
     void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
     bool has_debug_key(char key) override;
     void debug_key(char key) override;
+    // Tracing: defined in dom_trace.cpp, next to the rings.
+    void trace_status(ctl::TraceStatus& out) override;
+    void trace_enable(bool on) override;
+    ctl::Error trace_read(uint32_t cpu, uint64_t from, uint16_t max, ctl::TraceChunk& out) override;
+    uint32_t trace_name_count() override;
+    bool trace_name_at(uint32_t index, ctl::TraceName& out) override;
 
     // nullptr unless domid names a domain; its VCPU `vcpu` likewise (inserted ones only).
     Domain* domain(uint32_t domid);

@@ -1,15 +1,20 @@
 // Storage: one static pool split evenly between the CPUs that run, each ring the largest power
-// of two that fits, at most kMaxRingRecords (16384 x 24 B = 384 KiB per CPU). Recording at run
-// time is one or two ring pushes per trace point on the executing CPU's own ring (this_cpu
-// callback: a %gs load), so rings have a single producer and never take a lock.
+// of two that fits, at most kMaxRingRecords (16384 x 24 B = 384 KiB per CPU), or trace_ring=N.
+// Recording at run time is one or two ring pushes per trace point on the executing CPU's own
+// ring (this_cpu callback: a %gs load), so rings have a single producer and never take a lock.
+// The single consumer is CPU 0: its run loop serves the control channel (xl trace), and the
+// end-of-run drain runs on it after every CPU has left its loop.
 #include "arch/x86/hvm/dom_trace.hpp"
 
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
 #include "arch/x86/debugcon.hpp"
+#include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/report.hpp"
 #include "arch/x86/tsc.hpp"
+#include "hv/ctl/trace_read.hpp"
 #include "hv/trace/export.hpp"
+#include "hv/trace/ring_size.hpp"
 #include "hv/trace/sched_hook.hpp"
 
 namespace rthv::x86::hvm {
@@ -28,23 +33,17 @@ TraceRing rings[kMaxArchCpus];
 trace::SchedTraceHook hook;
 
 struct TraceSummary {
-    bool enabled = false;
+    bool enabled = false; // trace=1: recording from boot, drained to port 0xE9 at the end
     bool drained = false;
     CpuId nrings = 0;
     uint32_t ring_capacity = 0;
-    uint64_t records = 0; // written to the channel
+    uint64_t records = 0; // written to port 0xE9
     uint64_t bytes = 0;
     uint64_t drain_ns = 0;
+    uint64_t ctl_records = 0; // handed to xl trace over the control channel (and freed)
 } summary;
 
 CpuId executing_cpu(void*) { return this_cpu().cpu_id; }
-
-uint32_t ring_capacity_for(CpuId ncpus) {
-    uint32_t share = kPoolRecords / (ncpus == 0 ? 1 : ncpus);
-    uint32_t cap = kMaxRingRecords;
-    while (cap > share) cap /= 2;
-    return cap;
-}
 
 void report_trace(JsonWriter& out) {
     out.begin_object("trace");
@@ -55,6 +54,7 @@ void report_trace(JsonWriter& out) {
     out.field("records", summary.records);
     out.field("bytes", summary.bytes);
     out.field("drain_ns", summary.drain_ns);
+    out.field("ctl_records", summary.ctl_records);
     uint64_t total = 0;
     out.begin_array("dropped");
     for (CpuId c = 0; c < summary.nrings; ++c) {
@@ -70,13 +70,24 @@ void report_trace(JsonWriter& out) {
 } // namespace
 
 void dom_trace_start(DomState& s) {
-    if (!boot_state().options.trace) return;
-    summary.enabled = true;
+    const uint64_t requested = boot_state().options.trace_ring;
+    const trace::RingSize size =
+        trace::ring_size(kPoolRecords, kMaxRingRecords, s.ncpus, requested);
+    if (size.records == 0) {
+        log(LogLevel::kError,
+            "trace_ring=%llu refused: records per pCPU ring must be a power of two from %u to "
+            "%u (%u pCPUs share %u records)",
+            static_cast<unsigned long long>(requested), trace::kMinRingRecords, size.largest,
+            s.ncpus, kPoolRecords);
+        report_and_exit(false);
+    }
+    summary.enabled = boot_state().options.trace;
     summary.nrings = s.ncpus;
-    summary.ring_capacity = ring_capacity_for(s.ncpus);
+    summary.ring_capacity = size.records;
     for (CpuId c = 0; c < s.ncpus; ++c)
         rings[c].init(pool + c * summary.ring_capacity, summary.ring_capacity, c);
     hook.init(rings, s.ncpus, executing_cpu);
+    hook.set_enabled(summary.enabled);
     s.sched.set_trace(&hook);
     report_add_section(report_trace);
 }
@@ -84,8 +95,8 @@ void dom_trace_start(DomState& s) {
 void dom_trace_stop() { hook.set_enabled(false); }
 
 void dom_trace_finish(const DomState& s) {
-    if (!summary.enabled) return;
     hook.set_enabled(false);
+    if (!summary.enabled) return;
     Time begin = now();
     DebugconSink out;
     trace::write_header(out, summary.nrings);
@@ -99,6 +110,39 @@ void dom_trace_finish(const DomState& s) {
     log(LogLevel::kInfo, "trace: %llu records, %llu bytes to port 0xe9",
         static_cast<unsigned long long>(summary.records),
         static_cast<unsigned long long>(summary.bytes));
+}
+
+// The control channel's view (xl trace). Called on CPU 0 only, from its run loop.
+void DomCtl::trace_status(ctl::TraceStatus& out) {
+    out.enabled = hook.enabled() ? 1 : 0;
+    out.nr_cpus = summary.nrings;
+    out.ring_capacity = summary.ring_capacity;
+}
+
+// A fresh start discards what an earlier session left behind (a record pushed by a CPU that had
+// not yet seen the stop), so a new trace never begins with a stale slice.
+void DomCtl::trace_enable(bool on) {
+    if (on)
+        for (CpuId c = 0; c < summary.nrings; ++c) rings[c].release_to(rings[c].write_pos());
+    hook.set_enabled(on);
+    log(LogLevel::kInfo, "ctl: tracing %s", on ? "started" : "stopped");
+}
+
+ctl::Error DomCtl::trace_read(uint32_t cpu, uint64_t from, uint16_t max, ctl::TraceChunk& out) {
+    return ctl::read_trace_ring(rings[cpu], from, max, out, summary.ctl_records);
+}
+
+uint32_t DomCtl::trace_name_count() { return s_.vcpu_count; }
+
+bool DomCtl::trace_name_at(uint32_t index, ctl::TraceName& out) {
+    if (index >= s_.vcpu_count) return false;
+    const DomVcpu& v = s_.vcpus[index];
+    out.domain = v.domain->id;
+    out.vcpu = v.vcpu_id;
+    size_t n = 0;
+    for (; n < ctl::kMaxName && v.hvm.name[n] != '\0'; ++n) out.name[n] = v.hvm.name[n];
+    out.name[n] = '\0';
+    return true;
 }
 
 } // namespace rthv::x86::hvm

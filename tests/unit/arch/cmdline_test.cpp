@@ -33,6 +33,16 @@ TEST(Cmdline, TraceIsOffUnlessAskedFor) {
     EXPECT_EQ(bad.bad_options, 1u);
 }
 
+TEST(Cmdline, TraceRingSizeIsParsedAndBoundedHere) {
+    EXPECT_EQ(parse_cmdline("trace=1").trace_ring, 0u); // 0: the default size
+    EXPECT_EQ(parse_cmdline("trace_ring=64").trace_ring, 64u);
+    // Power of two and range are checked where the rings are made (dom_trace.cpp); what does
+    // not even fit 32 bits is a bad token here, and the default stays.
+    Options bad = parse_cmdline("trace_ring=4294967297 trace_ring=x");
+    EXPECT_EQ(bad.trace_ring, 0u);
+    EXPECT_EQ(bad.bad_options, 2u);
+}
+
 TEST(Cmdline, BadTokensAreCountedAndNamed) {
     Options o = parse_cmdline("cpus=x loglevel=9 frob runtime_ms=99999999999999999999 cpus=2");
     EXPECT_EQ(o.bad_options, 4u);

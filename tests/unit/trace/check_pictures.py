@@ -3,12 +3,14 @@
 
   check_pictures.py --tool RTHV_TRACE --workdir DIR --writer TRACE_SCENARIO_WRITER
   check_pictures.py --tool RTHV_TRACE --workdir DIR --sim RTDS_SIM --scenario FILE.scn [--ms N]
-                    [--trace-name run.rthvt]
+                    [--trace-name run.rthvt] [--sim-pictures]
 
 The first drives the real Scheduler (trace_scenario_writer, hv/trace text export); the second
 runs the simulator (its own --trace text format, or with a .rthvt trace name the hv/trace format,
 which must then also carry every dispatched VCPU's deadlines) and takes the counts from its
 --json report.
+With --sim-pictures the pictures checked are the ones rtds-sim wrote itself next to its trace
+(TRACE.perfetto.json, TRACE.svg: one command gives the chart), not rthv-trace's.
 Checks: the Perfetto JSON parses; it has one named pCPU track per pCPU; the number of "X" run
 slices per VCPU equals the scheduler's dispatch count for that VCPU; the SVG is well-formed XML
 with exactly one row per pCPU, one slice rect per run slice and one legend entry per VCPU.
@@ -104,15 +106,22 @@ def main():
     p.add_argument("--scenario")
     p.add_argument("--ms", type=int, default=300)
     p.add_argument("--trace-name", default="run.trace")
+    p.add_argument("--sim-pictures", action="store_true")
     args = p.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     trace = os.path.join(args.workdir, args.trace_name)
+    for stale in (trace, trace + ".perfetto.json", trace + ".svg"):
+        if os.path.exists(stale):
+            os.remove(stale)
     cpus, dispatches = (expected_from_writer(args, trace) if args.writer
                         else expected_from_sim(args, trace))
     if not dispatches or sum(dispatches.values()) == 0:
         fail("the run dispatched nothing: nothing to compare")
-    json_out, svg_out = (os.path.join(args.workdir, n) for n in ("run.json", "run.svg"))
-    subprocess.run([args.tool, trace, "--perfetto", json_out, "--svg", svg_out], check=True)
+    if args.sim_pictures:
+        json_out, svg_out = trace + ".perfetto.json", trace + ".svg"
+    else:
+        json_out, svg_out = (os.path.join(args.workdir, n) for n in ("run.json", "run.svg"))
+        subprocess.run([args.tool, trace, "--perfetto", json_out, "--svg", svg_out], check=True)
     total = check_json(json_out, cpus, dispatches)
     check_svg(svg_out, cpus, total, len(dispatches))
     if trace.endswith(".rthvt"):

@@ -1,5 +1,6 @@
 // TraceRing: exact drop counting, per-ring order, wrap-around, and the Lost marker after a gap.
 #include "hv/trace/ring.hpp"
+#include "hv/trace/ring_size.hpp"
 
 #include <gtest/gtest.h>
 #include <vector>
@@ -109,6 +110,45 @@ TEST(TraceRing, DrainRespectsMaxAndEmptyRing) {
     EXPECT_EQ(ring.drain(buf, 8), 3u);
     EXPECT_EQ(buf[0].time_ns, 2u);
     EXPECT_EQ(buf[2].arg, 40u);
+}
+
+TEST(TraceRing, PeekKeepsRecordsUntilReleased) {
+    TraceRecord storage[8];
+    TraceRing ring;
+    ASSERT_TRUE(ring.init(storage, 8, 0));
+    for (uint64_t t = 0; t < 6; ++t) ASSERT_TRUE(ring.push(rec(t)));
+    TraceRecord buf[8];
+    ASSERT_EQ(ring.peek(0, buf, 4), 4u);
+    ASSERT_EQ(ring.peek(0, buf, 4), 4u) << "a peek frees nothing: the same records again";
+    EXPECT_EQ(buf[3].time_ns, 3u);
+    ASSERT_EQ(ring.peek(2, buf, 8), 4u);
+    EXPECT_EQ(buf[0].time_ns, 2u);
+    EXPECT_EQ(ring.peek(7, buf, 8), 0u) << "beyond write_pos";
+    EXPECT_FALSE(ring.release_to(7));
+    EXPECT_TRUE(ring.release_to(4));
+    EXPECT_EQ(ring.read_pos(), 4u);
+    EXPECT_FALSE(ring.release_to(3)) << "cannot go back";
+    EXPECT_EQ(ring.peek(3, buf, 8), 0u) << "freed records are gone";
+    // Freed slots are reusable: 6 more fit (2 still held), the seventh is dropped.
+    for (uint64_t t = 6; t < 13; ++t) ring.push(rec(t));
+    EXPECT_EQ(ring.write_pos(), 12u);
+    EXPECT_EQ(ring.dropped(), 1u);
+    ASSERT_EQ(ring.peek(ring.read_pos(), buf, 8), 8u);
+    EXPECT_EQ(buf[0].time_ns, 4u);
+    EXPECT_EQ(buf[7].time_ns, 11u);
+}
+
+TEST(TraceRingSize, DefaultsAndRequestsWithinTheShare) {
+    EXPECT_EQ(ring_size(65536, 16384, 4, 0).records, 16384u);
+    EXPECT_EQ(ring_size(65536, 16384, 8, 0).records, 8192u);
+    EXPECT_EQ(ring_size(65536, 16384, 6, 0).records, 8192u) << "largest power of two in 10922";
+    EXPECT_EQ(ring_size(65536, 16384, 2, 64).records, 64u);
+    EXPECT_EQ(ring_size(65536, 16384, 2, 16).records, 16u);
+    EXPECT_EQ(ring_size(65536, 16384, 2, 100).records, 0u) << "not a power of two";
+    EXPECT_EQ(ring_size(65536, 16384, 2, 8).records, 0u) << "below the minimum";
+    EXPECT_EQ(ring_size(65536, 16384, 8, 16384).records, 0u) << "more than the share";
+    EXPECT_EQ(ring_size(65536, 16384, 8, 16384).largest, 8192u);
+    EXPECT_EQ(ring_size(65536, 16384, 2, uint64_t{1} << 40).records, 0u);
 }
 
 } // namespace

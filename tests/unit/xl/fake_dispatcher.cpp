@@ -61,6 +61,7 @@ FakeDispatcher::FakeDispatcher() {
     domains.push_back(make_domain(7, "a-domain-with-a-very-long-name-0123456789", 1, 64, kDomPaused,
                                   0, {{0, 100000, 10000, 1}}));
     console = "(rthv) boot: 4 CPUs\n(rthv) rtds: 4 domains\n";
+    trace_setup(2, 1024);
 }
 
 void FakeDispatcher::host_info(HostInfo& out) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "hv/ctl/server.hpp"
+#include "hv/trace/ring.hpp"
 
 #include <atomic>
 #include <mutex>
@@ -46,6 +47,21 @@ public:
     void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
     bool has_debug_key(char key) override;
     void debug_key(char key) override;
+    void trace_status(ctl::TraceStatus& out) override;
+    void trace_enable(bool on) override;
+    ctl::Error trace_read(uint32_t cpu, uint64_t from, uint16_t max, ctl::TraceChunk& out) override;
+    uint32_t trace_name_count() override;
+    bool trace_name_at(uint32_t index, ctl::TraceName& out) override;
+
+    // Trace rings (fake_trace.cpp): two pCPUs of 1024 records by default, tracing off. Tests
+    // push records as the hypervisor's CPUs would; the server reads them like DomCtl does.
+    void trace_setup(uint32_t nr_cpus, uint32_t capacity);
+    bool trace_push(uint32_t cpu, const trace::TraceRecord& r);
+    std::vector<trace::TraceRecord> trace_storage;
+    std::vector<trace::TraceRing> trace_rings;
+    std::atomic<bool> trace_on{false};
+    std::atomic<uint32_t> trace_toggles{0}; // start/stop calls that reached the dispatcher
+    uint64_t trace_freed = 0;               // records released through TraceRead
 
     // Everything a test may inspect or arrange.
     std::vector<FakeDomain> domains;

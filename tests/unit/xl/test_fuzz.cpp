@@ -53,6 +53,16 @@ public:
             for (uint8_t i = 0; i < n; ++i) w.u8(below(2) ? 'r' : byte());
             break;
         }
+        case MsgType::TraceControl:
+            w.u8(static_cast<uint8_t>(below(4)));
+            break;
+        case MsgType::TraceRead: // positions near the ring's, sometimes anywhere
+            w.u32(below(4)), w.u64(below(4) == 0 ? rng_() : below(600));
+            w.u16(static_cast<uint16_t>(below(4) == 0 ? below(400) : below(256)));
+            break;
+        case MsgType::TraceNames:
+            w.u32(below(12));
+            break;
         case MsgType::RtdsSet: {
             const uint16_t n = static_cast<uint16_t>(below(8) == 0 ? below(300) : 1 + below(4));
             w.u32(domid), w.u8(below(8) == 0 ? byte() : static_cast<uint8_t>(below(2))), w.u16(n);
@@ -122,9 +132,18 @@ TEST(CtlFuzz, MillionFramesNoCrashNoHangWellFormedReplies) {
     uint64_t answered = 0;
     uint64_t replies_total = 0;
     std::vector<DecodedReply> replies;
+    uint64_t pushed = 0;
     for (uint32_t c = 0; c < kCases; ++c) {
+        // The hypervisor's CPUs keep tracing while requests arrive.
+        for (uint32_t cpu = 0; cpu < hv.trace_rings.size(); ++cpu) {
+            trace::TraceRecord r{};
+            r.time_ns = c;
+            r.kind = static_cast<uint8_t>(c % trace::kKindCount);
+            r.cpu = static_cast<uint16_t>(cpu);
+            pushed += hv.trace_push(cpu, r) ? 1 : 0;
+        }
         const uint8_t type =
-            static_cast<uint8_t>(gen.below(10) == 0 ? gen.byte() : 1 + gen.below(11));
+            static_cast<uint8_t>(gen.below(10) == 0 ? gen.byte() : 1 + gen.below(kLastRequest));
         uint32_t seq = c;
         std::vector<uint8_t> payload = gen.payload(type);
         std::vector<uint8_t> raw =
@@ -200,6 +219,13 @@ TEST(CtlFuzz, MillionFramesNoCrashNoHangWellFormedReplies) {
             EXPECT_LE(v.params.extratime, 1);
         }
     }
+    // The reads freed exactly what they acknowledged, and the rings lost nothing uncounted.
+    uint64_t read = 0, kept = 0;
+    for (const trace::TraceRing& ring : hv.trace_rings)
+        read += ring.read_pos(), kept += ring.kept();
+    EXPECT_EQ(hv.trace_freed, read);
+    EXPECT_EQ(kept, pushed);
+    EXPECT_GT(hv.trace_freed, 0u);
     std::printf("fuzz: seed %#llx, %u cases, %llu answered frames, %llu replies, %llu changes, "
                 "%.1f s\n",
                 static_cast<unsigned long long>(seed), kCases,
