@@ -14,9 +14,45 @@ namespace {
 std::vector<uint8_t> bytes_of(const Writer& w, const uint8_t* buf) {
     return std::vector<uint8_t>(buf, buf + w.size());
 }
+
+// Requests whose repetition changes nothing: queries, and TraceRead, whose `from` makes a
+// repeated read return the same records. A frame lost on the serial line then costs one retry
+// instead of the whole command; changes (RtdsSet, Pause, TraceControl, ...) are never resent.
+bool repeatable(MsgType type) {
+    switch (type) {
+    case MsgType::Info:
+    case MsgType::ListDomains:
+    case MsgType::ListVcpus:
+    case MsgType::ListPools:
+    case MsgType::RtdsGet:
+    case MsgType::Dmesg:
+    case MsgType::RtdsStats:
+    case MsgType::TraceRead:
+    case MsgType::TraceNames:
+        return true;
+    default:
+        return false;
+    }
+}
+constexpr int kRetryAfterMs = 1000;
 } // namespace
 
 std::vector<uint8_t> Client::call(MsgType type, const std::vector<uint8_t>& payload) {
+    if (!repeatable(type) || timeout_ms_ <= kRetryAfterMs)
+        return attempt(type, payload, timeout_ms_);
+    for (int waited = 0;; waited += kRetryAfterMs) {
+        const int wait =
+            timeout_ms_ - waited < 2 * kRetryAfterMs ? timeout_ms_ - waited : kRetryAfterMs;
+        try {
+            return attempt(type, payload, wait);
+        } catch (const NoReply&) {
+            if (waited + wait >= timeout_ms_) throw;
+        }
+    }
+}
+
+std::vector<uint8_t> Client::attempt(MsgType type, const std::vector<uint8_t>& payload,
+                                     int timeout_ms) {
     const uint32_t seq = ++seq_;
     uint8_t wire[kMaxEncoded];
     const size_t n = encode_frame(static_cast<uint8_t>(type), seq, payload.data(), payload.size(),
@@ -27,7 +63,7 @@ std::vector<uint8_t> Client::call(MsgType type, const std::vector<uint8_t>& payl
     FrameSplitter splitter;
     uint8_t buf[4096];
     uint8_t raw[kMaxFrame];
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms_);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
@@ -35,7 +71,7 @@ std::vector<uint8_t> Client::call(MsgType type, const std::vector<uint8_t>& payl
                                ? transport_.receive(buf, sizeof buf, static_cast<int>(left.count()))
                                : 0;
         if (got == 0)
-            throw XlError("no reply from the hypervisor within " + std::to_string(timeout_ms_) +
+            throw NoReply("no reply from the hypervisor within " + std::to_string(timeout_ms_) +
                           " ms");
         for (size_t i = 0; i < got; ++i) {
             if (!splitter.push(buf[i])) continue;

@@ -19,6 +19,12 @@ public:
     ctl::ErrorReply reply;
 };
 
+// No reply in time (the hypervisor is gone, or a frame was lost on the line).
+class NoReply : public XlError {
+public:
+    using XlError::XlError;
+};
+
 class Client {
 public:
     explicit Client(Transport& transport, int timeout_ms = 5000)
@@ -44,9 +50,12 @@ public:
     std::vector<ctl::TraceName> trace_names();
 
     // One raw round trip; returns the reply payload or throws RemoteError / XlError.
+    // Repeatable requests (queries, TraceRead) are resent every second within the timeout.
     std::vector<uint8_t> call(ctl::MsgType type, const std::vector<uint8_t>& payload);
 
 private:
+    std::vector<uint8_t> attempt(ctl::MsgType type, const std::vector<uint8_t>& payload,
+                                 int timeout_ms);
     template <typename Entry>
     std::vector<Entry> paged(ctl::MsgType type, const uint32_t* domid);
 
