@@ -15,10 +15,15 @@ UNMAPPED_GPA = "0x800000"
 
 
 class Checker:
-    def __init__(self):
+    """Collects failed checks; `verbose` prints every check as it is made ("ok" / "FAIL")."""
+
+    def __init__(self, verbose=False):
         self.errors = []
+        self.verbose = verbose
 
     def check(self, cond, what):
+        if self.verbose:
+            print(("ok   " if cond else "FAIL ") + what)
         if not cond:
             self.errors.append(what)
         return cond

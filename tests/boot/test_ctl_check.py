@@ -17,14 +17,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.join(HERE, "..", "..", "tools", "run", "rthv_run.py")
 sys.path.insert(0, HERE)
 import ctl_client  # noqa: E402
+import guest_check  # noqa: E402
 
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
+CHECKS = guest_check.Checker(verbose=True)  # prints every check as it is made
+check, failures = CHECKS.check, CHECKS.errors
 
 
 def xl(args, sock, *argv):

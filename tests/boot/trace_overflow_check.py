@@ -16,14 +16,10 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.join(HERE, "..", "..", "tools", "run", "rthv_run.py")
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
+sys.path.insert(0, HERE)
+import guest_check  # noqa: E402
+CHECKS = guest_check.Checker(verbose=True)  # prints every check as it is made
+check, failures = CHECKS.check, CHECKS.errors
 
 
 def run(args, tmp, ring, *extra):

@@ -34,17 +34,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.join(HERE, "..", "..", "tools", "run", "rthv_run.py")
 sys.path.insert(0, HERE)
 import ctl_client  # noqa: E402
+import guest_check  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 TRACE_CONTROL, TRACE_READ = 0x0C, 0x0D
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-    return cond
+CHECKS = guest_check.Checker(verbose=True)  # prints every check as it is made
+check, failures = CHECKS.check, CHECKS.errors
 
 
 def xl(args, sock, *argv, timeout=60):
