@@ -7,6 +7,13 @@ namespace {
 
 Uart16550 com2(0x2f8);
 
+// Replies wait here until the UART takes them. Room for several whole frames (hv/ctl
+// kMaxEncoded is 2074 bytes + delimiters).
+constexpr size_t kTxBytes = 8192;
+uint8_t tx[kTxBytes];
+size_t tx_head = 0; // next byte to send
+size_t tx_len = 0;  // bytes queued
+
 } // namespace
 
 bool init() { return com2.init(); }
@@ -20,10 +27,23 @@ size_t read(uint8_t* out, size_t cap) {
 
 void write(const uint8_t* bytes, size_t n) {
     if (!com2.present()) return;
-    // A host that stopped reading must not wedge CPU 0 for good: the frame is then lost, and the
-    // client's timeout and the protocol's delimiters recover.
-    for (size_t i = 0; i < n; ++i)
-        if (!com2.put(bytes[i])) return;
+    // A frame that does not fit is dropped whole: the stream stays a sequence of complete
+    // frames, and the client's retry (or timeout) recovers.
+    if (n > kTxBytes - tx_len) return;
+    for (size_t i = 0; i < n; ++i) tx[(tx_head + tx_len + i) % kTxBytes] = bytes[i];
+    tx_len += n;
+    pump();
+}
+
+void pump() {
+    // put() waits a bounded time for the transmitter; when it stays busy (the emulator's
+    // socket is full, or its main loop is late) the rest stays queued for the next poll
+    // instead of being lost mid-frame, and CPU 0 is never wedged by a host that stopped
+    // reading.
+    while (tx_len > 0 && com2.put(tx[tx_head])) {
+        tx_head = (tx_head + 1) % kTxBytes;
+        --tx_len;
+    }
 }
 
 } // namespace rthv::x86::ctl_port

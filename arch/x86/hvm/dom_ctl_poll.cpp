@@ -52,6 +52,7 @@ void ctl_start(DomState& s) {
 void ctl_poll(DomState& s) {
     if (!enabled || !poll_due) return;
     poll_due = false;
+    ctl_port::pump(); // what the UART did not take at the last poll
     uint8_t bytes[64];
     for (int round = 0; round < 8; ++round) {
         const size_t n = ctl_port::read(bytes, sizeof bytes);
