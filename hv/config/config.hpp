@@ -14,9 +14,14 @@ namespace rthv::config {
 // Capacities of a Config. A file that needs more gets an error, never a silent truncation.
 inline constexpr uint32_t kMaxDomains = 32;
 inline constexpr uint32_t kMaxVcpusPerDomain = 64;
-inline constexpr uint32_t kMaxPools = 8;       // including the implicit Pool-0 (as the scheduler)
-inline constexpr uint32_t kMaxNameLength = 31; // domain and pool names (scheduler: kMaxPoolName-1)
-inline constexpr uint32_t kMaxErrors = 32;     // more are counted in Config::errors_dropped
+inline constexpr uint32_t kMaxPools = 8; // including the implicit Pool-0 (as the scheduler)
+// Names: a domain's as long as the control protocol carries (ctl::kMaxName, as Xen allows long
+// names); a pool's as the scheduler keeps it (kMaxPoolName - 1); a key or [section] word quoted
+// in an error message at most kMaxKeyLength.
+inline constexpr uint32_t kMaxDomainNameLength = 63;
+inline constexpr uint32_t kMaxPoolNameLength = 31;
+inline constexpr uint32_t kMaxKeyLength = 31;
+inline constexpr uint32_t kMaxErrors = 32;          // more are counted in Config::errors_dropped
 inline constexpr uint32_t kMaxFileBytes = 1u << 20; // a scenario is a few KiB; refuse nonsense
 inline constexpr uint64_t kMaxMemoryMiB = uint64_t{1} << 20; // 1 TiB
 inline constexpr uint64_t kDefaultMemoryMiB = 16;
@@ -35,7 +40,7 @@ struct WorkloadSpec {
 };
 
 struct DomainSpec {
-    char name[kMaxNameLength + 1] = {};
+    char name[kMaxDomainNameLength + 1] = {};
     uint32_t line = 0; // where its section starts
     uint32_t vcpus = 1;
     uint64_t memory_mib = kDefaultMemoryMiB;
@@ -48,7 +53,7 @@ struct DomainSpec {
 };
 
 struct PoolSpec {
-    char name[kMaxNameLength + 1] = {};
+    char name[kMaxPoolNameLength + 1] = {};
     uint32_t line = 0; // 0 for the implicit Pool-0
     CpuSet cpus;       // Pool-0: every CPU no accepted [pool] took
     bool rejected = false;
@@ -56,9 +61,9 @@ struct PoolSpec {
 
 struct ConfigError {
     uint32_t line = 0;
-    char key[kMaxNameLength + 1] = {}; // the key or "[section]" the error is about
-    char text[160] = {};               // the whole message: `line 7, key "budget": ...`
-    uint32_t domain = kMaxDomains;     // the domain it rejected, kMaxDomains if none
+    char key[kMaxKeyLength + 1] = {}; // the key or "[section]" the error is about
+    char text[160] = {};              // the whole message: `line 7, key "budget": ...`
+    uint32_t domain = kMaxDomains;    // the domain it rejected, kMaxDomains if none
 };
 
 struct Config {

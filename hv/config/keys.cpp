@@ -27,7 +27,7 @@ Key find_key(Text name) {
 }
 
 bool Parser::key_error(const Statement& st, const char* fmt, ...) {
-    char key[kMaxNameLength + 1];
+    char key[kMaxKeyLength + 1];
     format(key, sizeof key, "%.*s", static_cast<int>(st.name.len), st.name.ptr);
     char message[sizeof ConfigError{}.text];
     FormatArgs args;
@@ -55,12 +55,12 @@ bool Parser::string(const Statement& st, Text& out) {
     return true;
 }
 
-bool Parser::name(const Statement& st, char (&out)[kMaxNameLength + 1]) {
+bool Parser::name(const Statement& st, char* out, uint32_t max_length) {
     Text t;
     if (!string(st, t)) return false;
     Problem why;
-    if (!check_name(t, why)) return key_error(st, "%s", why.text);
-    format(out, sizeof out, "%.*s", static_cast<int>(t.len), t.ptr);
+    if (!check_name(t, max_length, why)) return key_error(st, "%s", why.text);
+    format(out, max_length + 1, "%.*s", static_cast<int>(t.len), t.ptr);
     return true;
 }
 
@@ -99,7 +99,7 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
     Text t;
     switch (k) {
     case Key::Name:
-        name(st, d.name);
+        name(st, d.name, kMaxDomainNameLength);
         break;
     case Key::Vcpus:
         if (number(st, 1, kMaxVcpusPerDomain, n)) d.vcpus = static_cast<uint32_t>(n);
@@ -150,7 +150,7 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
         domain_cpus(st, d);
         break;
     case Key::Pool:
-        if (name(st, domain_pool_[index_])) domain_pool_line_[index_] = st.line;
+        if (name(st, domain_pool_[index_], kMaxPoolNameLength)) domain_pool_line_[index_] = st.line;
         break;
     case Key::Count:
         break;
@@ -166,7 +166,7 @@ void Parser::pool_key(Key k, const Statement& st, PoolSpec& p) {
         if (t.equals(kDefaultPoolName))
             key_error(st, "Pool-0 is implicit: it holds every CPU no [pool] takes");
         else
-            name(st, p.name);
+            name(st, p.name, kMaxPoolNameLength);
         break;
     }
     case Key::Cpus:

@@ -57,7 +57,7 @@ void Parser::run(const char* text, size_t len) {
             statement(st_);
             continue;
         }
-        char key[kMaxNameLength + 1];
+        char key[kMaxKeyLength + 1];
         copy_text(lexer.error_key(), key, sizeof key, lexer.error_in_header());
         if (lexer.error_in_header()) {
             // Whatever follows a broken header must not be charged to the section before it.
@@ -85,7 +85,7 @@ void Parser::statement(const Statement& st) {
         return;
     }
     close();
-    char header[kMaxNameLength + 1];
+    char header[kMaxKeyLength + 1];
     copy_text(st.name, header, sizeof header, true);
     if (st.name.equals("domain") && cfg_.domain_count < kMaxDomains) {
         open(SectionKind::Domain, st.line);

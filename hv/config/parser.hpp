@@ -12,9 +12,9 @@ struct Problem {
     char text[112] = {};
 };
 
-// 1..kMaxNameLength characters from [A-Za-z0-9_.-]: names appear unquoted in tables, JSON keys
+// 1..max_length characters from [A-Za-z0-9_.-]: names appear unquoted in tables, JSON keys
 // and the guest console prefix, so nothing there may need escaping.
-bool check_name(Text name, Problem& why);
+bool check_name(Text name, uint32_t max_length, Problem& why);
 
 // xl's CPU list syntax: "all", or comma-separated items "N", "N-M", "^N", "^N-M" (^ excludes).
 // A list of only exclusions starts from all CPUs ("^0" = every CPU but 0). Every CPU named must
@@ -72,7 +72,7 @@ private:
     void pool_key(Key k, const Statement& st, PoolSpec& p);
     bool number(const Statement& st, uint64_t min, uint64_t max, uint64_t& out);
     bool string(const Statement& st, Text& out);
-    bool name(const Statement& st, char (&out)[kMaxNameLength + 1]);
+    bool name(const Statement& st, char* out, uint32_t max_length); // out: max_length + 1 bytes
     bool cpus(const Atom& a, const Statement& st, CpuSet& out);
     bool domain_cpus(const Statement& st, DomainSpec& d);
     // Records an error about st's key in the open section; always false, for `return key_error()`.
@@ -94,7 +94,7 @@ private:
     uint32_t key_line_[kKeyCount] = {};
     uint32_t domain_pool_line_[kMaxDomains] = {}; // the `pool` key of each domain, 0 if default
     uint32_t domain_cpus_line_[kMaxDomains] = {}; // the `cpus` key of each domain, 0 if default
-    char domain_pool_[kMaxDomains][kMaxNameLength + 1] = {};
+    char domain_pool_[kMaxDomains][kMaxPoolNameLength + 1] = {};
     uint32_t cpus_items_ = 0; // `cpus` given as a list: its length (checked against vcpus)
     Statement st_;            // scratch for the lexer
 };

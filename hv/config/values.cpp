@@ -110,13 +110,13 @@ private:
 
 } // namespace
 
-bool check_name(Text name, Problem& why) {
+bool check_name(Text name, uint32_t max_length, Problem& why) {
     if (name.len == 0) {
         format(why.text, sizeof why.text, "name is empty");
         return false;
     }
-    if (name.len > kMaxNameLength) {
-        format(why.text, sizeof why.text, "name is longer than %u characters", kMaxNameLength);
+    if (name.len > max_length) {
+        format(why.text, sizeof why.text, "name is longer than %u characters", max_length);
         return false;
     }
     for (uint32_t i = 0; i < name.len; ++i) {

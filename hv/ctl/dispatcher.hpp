@@ -33,6 +33,11 @@ public:
     virtual Error pause(uint32_t domid) = 0;
     virtual Error unpause(uint32_t domid) = 0;
 
+    // Ends the run now, as if its duration had elapsed: the end-of-run statistics are taken and
+    // the report printed (`./rthv run` asks for it on Ctrl-C, SIGTERM and SIGHUP). BadState when
+    // the run is already ending; nothing else changes.
+    virtual Error end_run() = 0;
+
     // Copies console bytes from absolute offset `from` (clamped up to the oldest byte still
     // held) into chunk.data, at most kMaxConsoleChunk bytes; sets chunk.start/end/length.
     virtual void console_read(uint64_t from, ConsoleChunk& chunk) = 0;

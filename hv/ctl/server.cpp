@@ -96,6 +96,8 @@ Error Server::dispatch(uint8_t type, Reader& req, Writer& reply, ErrorReply& err
         return trace_read(req, reply, err);
     case MsgType::TraceNames:
         return trace_names(req, reply, err);
+    case MsgType::EndRun:
+        return end_run(req, err);
     }
     return Error::UnknownType;
 }

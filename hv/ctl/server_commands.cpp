@@ -158,4 +158,11 @@ Error Server::debug_keys(Reader& req, ErrorReply& err) {
     return Error::Ok;
 }
 
+Error Server::end_run(Reader& req, ErrorReply& err) {
+    if (!req.done()) return Error::BadLength;
+    const Error e = d_.end_run();
+    if (e == Error::BadState) Text(err.message, sizeof err.message).s("the run is already ending");
+    return e;
+}
+
 } // namespace rthv::ctl

@@ -5,6 +5,7 @@ sched-rtds list forms byte for byte against the boot config, a parameter change 
 share over an emulated-time window, pause/unpause, refused inputs that change nothing, and
 list/info/dmesg/debug-keys."""
 import argparse
+import json
 import os
 import re
 import signal
@@ -123,6 +124,30 @@ def scenario(args, sock, doms):
           % (len(out), out[:300] + "\n...\n" + out[-600:]))
 
 
+def check_live_params(report_path, doms):
+    """Issue 11.3: the report gives the parameters in force at the end (busy: 2000 us after
+    `sched-rtds -b 2000`), the configured ones, and the reservation weighted over the run."""
+    with open(report_path) as f:
+        report = json.load(f)
+    busy = next(v for v in report["vcpus"] if v["domain"] == doms[0][0])
+    check(busy["budget_us"] == 2000 and busy["period_us"] == 10000,
+          "report: busy's parameters in force at the end: %s/%s us" % (busy["budget_us"],
+                                                                     busy["period_us"]))
+    check(busy["configured_budget_us"] == doms[0][2] and busy["param_changes"] == 1,
+          "report: configured budget %s us, %s change(s)" % (busy["configured_budget_us"],
+                                                             busy["param_changes"]))
+    reserved, util = float(busy["reserved"]), float(busy["utilisation"])
+    check(0.2 < reserved < 0.4 and util == 0.2,
+          "report: time-weighted reservation %.4f between the two (utilisation now %.2f)"
+          % (reserved, util))
+    # Paused for part of the run, never over its reservation (no extratime).
+    check(float(busy["share"]) <= reserved + 0.005,
+          "report: share %.4f within the reservation %.4f" % (float(busy["share"]), reserved))
+    rt = next(v for v in report["vcpus"] if v["domain"] == doms[1][0])
+    check(rt["param_changes"] == 0 and float(rt["reserved"]) == float(rt["utilisation"]),
+          "report: an unchanged VCPU's reservation is its utilisation")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--elf", required=True)
@@ -134,10 +159,11 @@ def main():
     start = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="rthv-ctl-") as tmp:
         sock = os.path.join(tmp, "ctl.sock")
+        report_path = os.path.join(tmp, "report.json")
         log = open(os.path.join(tmp, "run.log"), "w+")
         proc = subprocess.Popen([sys.executable, RUNNER, "--elf", args.elf, "--accel", "tcg",
                                  "--qemu-cpu", "EPYC", "--smp", "1", "--icount", "3",
-                                 "--config", args.config, "--ctl", sock],
+                                 "--config", args.config, "--ctl", sock, "--json", report_path],
                                 stdout=log, stderr=subprocess.STDOUT)
         try:
             check(wait_ready(args, sock, proc, 40), "the hypervisor answers on " + sock)
@@ -149,7 +175,14 @@ def main():
             rc = proc.wait(timeout=20)
             log.seek(0)
             text = log.read()
-        check(rc == 130 and "stopped by Ctrl-C" in text, "Ctrl-C stops the run (rc %s)" % rc)
+        # Ctrl-C ends the run in order (EndRun): the hypervisor reports, the runner prints the
+        # tables and passes on the verdict.
+        check(rc == 0 and "stopped by SIGINT" in text and "ended the run and reported" in text,
+              "Ctrl-C ends the run in order (rc %s)" % rc)
+        check("\nscenario " in text and "share%" in text and "resv%" in text,
+              "the end-of-run tables are printed")
+        if not failures:
+            check_live_params(report_path, doms)
         check("control socket %s" % sock in text, "the runner prints the socket path")
         check(not os.path.exists(sock), "the socket is removed at the end")
         if failures:

@@ -43,10 +43,12 @@ def main():
     p.add_argument("--for", dest="duration", default="0.1")
     a = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="rthv-trace-") as tmp:
-        out, trace = os.path.join(tmp, "report.json"), os.path.join(tmp, "default.rthvt")
+        # Named .json: that file must be the Perfetto JSON (issue 11.6; the trace text goes to
+        # default.rthvt and the chart to default.svg beside it).
+        out, named = os.path.join(tmp, "report.json"), os.path.join(tmp, "default.json")
         cmd = [sys.executable, RUNNER, "--elf", a.elf, "--build-dir", a.build_dir, "--accel",
                "bochs", "--smp", str(a.smp), "--for", a.duration, "--config", a.config,
-               "--json", out, "--trace", trace, "--quiet", "--timeout", "150"]
+               "--json", out, "--trace", named, "--quiet", "--timeout", "150"]
         rc = subprocess.run(cmd).returncode
         with open(out) as f:
             report = json.load(f)
@@ -56,6 +58,14 @@ def main():
         for key, path in ((k, files.get(k)) for k in ("trace", "perfetto", "svg")):
             if not path or not os.path.isfile(path):
                 fail("%s file %r missing" % (key, path))
+        want = {"trace": os.path.join(tmp, "default.rthvt"), "perfetto": named,
+                "svg": os.path.join(tmp, "default.svg")}
+        for key, path in want.items():
+            if os.path.abspath(files[key]) != os.path.abspath(path):
+                fail("%s file is %s, expected %s" % (key, files[key], path))
+        with open(named) as f:
+            if "traceEvents" not in json.load(f):
+                fail("%s (the name given to --trace) is not the Perfetto JSON" % named)
         dispatches = vcpu_names(report)
         if sum(dispatches.values()) == 0:
             fail("nothing was dispatched: nothing to compare")

@@ -33,8 +33,9 @@ import xml.etree.ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUNNER = os.path.join(HERE, "..", "..", "tools", "run", "rthv_run.py")
 sys.path.insert(0, HERE)
-import ctl_client  # noqa: E402
+import ctl_client  # noqa: E402  (puts tools/run on the path)
 import guest_check  # noqa: E402
+import trace_output  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
 TRACE_CONTROL, TRACE_READ = 0x0C, 0x0D
@@ -71,7 +72,8 @@ def slices_per_vcpu(args, trace):
 
 def check_pictures(path, cpus):
     """JSON: one pCPU track per CPU; SVG: one cpu-row per pCPU; returns slices per VCPU."""
-    with open(path + ".perfetto.json") as f:
+    _, perfetto, svg = trace_output.paths(path)  # tools/trace/trace_paths.hpp's rule
+    with open(perfetto) as f:
         data = json.load(f)
     events = data["traceEvents"]
     tracks = {e["tid"] for e in events
@@ -79,7 +81,7 @@ def check_pictures(path, cpus):
     check(tracks == set(range(cpus)), "%s: one Perfetto pCPU track per CPU: %s"
           % (os.path.basename(path), sorted(tracks)))
     check(data["otherData"]["dropped"] == [0] * cpus, "Perfetto otherData.dropped is all zero")
-    root = ET.parse(path + ".svg").getroot()
+    root = ET.parse(svg).getroot()
     rows = sorted(int(g.get("data-cpu")) for g in root.iter(SVG + "g")
                   if g.get("class") == "cpu-row")
     check(rows == list(range(cpus)), "the SVG has one cpu-row per pCPU: %s" % rows)

@@ -9,6 +9,7 @@ Exit status: 0 pass, 1 the run failed (report says fail, or no report), 2 usage/
 """
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -18,6 +19,7 @@ import ctl_link  # noqa: E402
 import emulators  # noqa: E402
 import run_console  # noqa: E402
 import run_options  # noqa: E402
+import run_stop  # noqa: E402
 import scenario_tables  # noqa: E402
 import trace_output  # noqa: E402
 
@@ -88,7 +90,7 @@ def verdict_of(args, report, verdict, trace_info, rc, wall, emu_log):
     return 1
 
 
-def boot(args, tmp, caveat):
+def boot(args, tmp, caveat, stop):
     iso = args.iso or run_console.build_iso(args, tmp)
     serial = os.path.join(tmp, "serial.log")
     debugcon = os.path.join(tmp, "debugcon.log")  # QEMU's port 0xE9; Bochs: emulator.log
@@ -97,11 +99,12 @@ def boot(args, tmp, caveat):
     ctl_path, bridge = attach_control_channel(args, tmp, cmd)
     timeout = args.timeout or run_options.default_timeout(args)
     start = time.monotonic()
-    interrupted = False
+    orderly = ctl_path is not None and run_options.is_scenario(args) and args.iso is None
+    end_run = (lambda: run_stop.ask_end_run(ctl_path)) if orderly else (
+        lambda: "the hypervisor serves no control channel in this mode")
     try:
-        timed_out, rc = run_console.run_emulator(cmd, serial, timeout, args.quiet, emu_log)
-    except KeyboardInterrupt:  # run_emulator has stopped the emulator
-        interrupted, timed_out, rc = True, False, None
+        outcome, rc = run_console.run_emulator(cmd, serial, timeout, args.quiet, emu_log, stop,
+                                               end_run, run_options.stop_grace(args))
     finally:
         if bridge is not None:
             bridge.close()
@@ -138,11 +141,16 @@ def boot(args, tmp, caveat):
             print(line)
     if caveat and report is not None and not args.quiet:
         print("rthv run: note: " + caveat)
-    if interrupted:
-        print("rthv run: stopped by Ctrl-C after %.1f s wall (the hypervisor was still "
-              "running: no end-of-run report)" % wall)
-        return 130
-    if timed_out:
+    if stop.requested:
+        if outcome == "killed" or report is None:
+            print("rthv run: stopped by %s after %.1f s wall: the emulator was stopped before "
+                  "the hypervisor reported (no end-of-run report)" % (stop.name, wall),
+                  file=sys.stderr)
+            return 128 + stop.signals[0]
+        if not args.quiet:
+            print("rthv run: stopped by %s after %.1f s wall: the hypervisor ended the run and "
+                  "reported" % (stop.name, wall))
+    if outcome == "timeout":
         print("rthv run: TIMEOUT after %.1f s wall: the emulator was killed (last console "
               "lines above; emulator log follows)" % wall, file=sys.stderr)
         print(run_console.read_text(emu_log)[-2000:], file=sys.stderr)
@@ -152,6 +160,8 @@ def boot(args, tmp, caveat):
 
 def main(argv):
     args = run_options.parse_args(argv, __doc__)
+    if args.accel_reason and not args.quiet:
+        print("rthv run: booting under %s: %s" % (args.accel, args.accel_reason), file=sys.stderr)
     caveat = run_options.pick_tcg_clock(args)
     if caveat and not args.quiet:
         print("rthv run: " + caveat, file=sys.stderr)
@@ -159,11 +169,18 @@ def main(argv):
     if missing:
         die("rthv run: missing tools: %s (apt-get install grub-pc-bin xorriso mtools "
             "qemu-system-x86 bochs bochsbios vgabios)" % " ".join(missing))
-    with tempfile.TemporaryDirectory(prefix="rthv-run-") as tmp:
-        try:
-            return boot(args, tmp, caveat)
-        except run_console.SetupError as e:
-            die(str(e))
+    stop = run_stop.StopRequest()
+    stop.install()  # before the temporary directory exists: a signal never leaves it behind
+    try:
+        with tempfile.TemporaryDirectory(prefix="rthv-run-") as tmp:
+            try:
+                return boot(args, tmp, caveat, stop)
+            except run_console.SetupError as e:
+                die(str(e))
+    except BrokenPipeError:  # the terminal went away (SIGHUP): nothing left to print to
+        return 128 + signal.SIGHUP
+    finally:
+        stop.restore()
 
 
 if __name__ == "__main__":

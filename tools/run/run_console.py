@@ -9,6 +9,7 @@ import sys
 import time
 
 import run_options
+import run_stop
 
 GRUB_MODULES = "multiboot2 normal configfile part_msdos part_gpt iso9660 biosdisk"
 BEGIN, END, EXIT = "RTHV-REPORT-BEGIN", "RTHV-REPORT-END", "RTHV-EXIT "
@@ -56,27 +57,47 @@ def echo_new(path, offset, quiet):
     return offset + len(data)
 
 
-def run_emulator(cmd, serial_path, timeout, quiet, log_path):
-    """Runs until the emulator exits or `timeout` wall seconds pass; returns (timed_out, rc)."""
+def run_emulator(cmd, serial_path, timeout, quiet, log_path, stop, end_run, grace):
+    """Runs until the emulator exits or `timeout` wall seconds pass. On a stop request
+    (run_stop.StopRequest) it calls end_run() once - None: the hypervisor is ending the run, so
+    wait up to `grace` seconds for it; else the reason it cannot, and the emulator is killed.
+    Returns (outcome, rc): outcome "exited", "timeout" or "killed" (stopped without a report)."""
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+        # Its own session: a terminal's Ctrl-C goes to the runner alone, which ends the run in
+        # order; run_stop.die_with_parent: it never outlives the runner.
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                start_new_session=True, preexec_fn=run_stop.die_with_parent)
     offset, deadline, exit_seen_at = 0, time.monotonic() + timeout, None
+    stop_deadline, outcome = None, "exited"
     try:
         while proc.poll() is None:
             time.sleep(0.05)
             offset = echo_new(serial_path, offset, quiet)
+            if stop.requested and stop_deadline is None:
+                why = end_run()
+                if why is not None:
+                    print("\nrthv run: %s: cannot end the run in order (%s): stopping the "
+                          "emulator" % (stop.name, why), file=sys.stderr)
+                    outcome = "killed"
+                    break
+                print("\nrthv run: %s: asked the hypervisor to end the run (a second signal "
+                      "stops the emulator at once)" % stop.name, file=sys.stderr)
+                stop_deadline = time.monotonic() + grace
+            if stop_deadline is not None and (stop.insisted or time.monotonic() > stop_deadline):
+                outcome = "killed"
+                break
             if exit_seen_at is None and EXIT in read_text(serial_path):
                 exit_seen_at = time.monotonic()
             # The hypervisor said it is done; an emulator that does not power off is killed.
             if exit_seen_at is not None and time.monotonic() - exit_seen_at > 5:
                 break
             if time.monotonic() > deadline:
-                return True, None
-        return False, proc.poll()
+                return "timeout", None
+        return outcome, proc.poll()
     finally:
         if proc.poll() is None:
             proc.kill()
-            proc.wait()
+        proc.wait()
         echo_new(serial_path, offset, quiet)
 
 

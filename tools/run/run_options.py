@@ -48,9 +48,10 @@ def parse_args(argv, description):
         formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--accel", choices=["kvm", "tcg", "bochs"],
                    help="kvm (default when /dev/kvm is usable: VT-x or AMD-V, whichever the "
-                        "host offers), tcg (QEMU's emulator with AMD-V: the default without "
-                        "KVM) or bochs (deterministic time; VT-x, or AMD-V with --bochs-cpu "
-                        "ryzen: the measuring platform without KVM)")
+                        "host offers), bochs (deterministic time; VT-x, or AMD-V with "
+                        "--bochs-cpu ryzen: the default without KVM for a scenario on several "
+                        "CPUs) or tcg (QEMU's emulator with AMD-V: the default without KVM on "
+                        "one CPU, where -icount makes it exact)")
     p.add_argument("--smp", type=int, default=4, metavar="N", help="number of CPUs (default 4)")
     p.add_argument("--for", dest="duration", type=float, default=None, metavar="SECONDS",
                    help="run this long in the hypervisor's own (TSC) time, then report and "
@@ -96,11 +97,35 @@ def parse_args(argv, description):
                    help="control socket for xl (default /tmp/rthv-UID/ctl.sock; xl finds it "
                         "there, or through $RTHV_CTL)")
     args = p.parse_args(argv)
-    if args.accel is None:
-        args.accel = "kvm" if kvm_usable() else "tcg"
     if args.smp < 1:
         p.error("--smp must be at least 1")
+    args.accel_reason = None
+    if args.accel is None:
+        args.accel, args.accel_reason = default_accel(args)
     return args
+
+
+def default_accel(args):
+    """KVM where it works. Without it, the emulator whose time is faithful for what is booted:
+    a scheduled scenario on several CPUs needs Bochs (every CPU advances by the same number of
+    instructions per emulated second; QEMU TCG either runs its vCPUs in turn under -icount or
+    on host threads on the wall clock, and both distort shares and misses, docs/platform.md);
+    one CPU is exact under QEMU TCG with -icount, and boots in seconds. Returns (accel, why)."""
+    if kvm_usable():
+        return "kvm", "KVM is usable"
+    if is_scenario(args) and args.smp > 1:
+        return "bochs", ("no usable KVM; Bochs for %d CPUs, since its time is faithful for SMP "
+                         "(QEMU TCG's is not; --accel tcg boots faster but distorts the "
+                         "figures)" % args.smp)
+    if is_scenario(args) and args.icount is None:
+        args.icount = 3  # one vCPU, instruction-counted: exact time
+    return "tcg", "no usable KVM; QEMU TCG, exact on one CPU with -icount"
+
+
+def stop_grace(args):
+    """Wall seconds the hypervisor gets to end the run and print its report after a stop
+    request: one poll interval and the report over the emulated serial line."""
+    return 60.0 if args.accel == "bochs" else 15.0
 
 
 def is_scenario(args):

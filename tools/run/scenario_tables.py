@@ -1,5 +1,10 @@
 """Human tables for a scenario run's report (the "vcpus" and "pcpus" sections written by
-arch/x86/hvm/dom_report.cpp): one line per VCPU and per physical CPU."""
+arch/x86/hvm/dom_report.cpp): one line per VCPU and per physical CPU.
+
+period, budget and util% are the parameters in force at the end of the run (xl sched-rtds may
+have changed them); resv% is the reservation weighted by time over the run, what share% is to be
+compared with. job_miss counts the periodic guest's own jobs that finished late; srv_miss the
+scheduler's server misses (hv/sched/DESIGN.md)."""
 
 VCPU_COLUMNS = [
     # header, width, value
@@ -10,9 +15,11 @@ VCPU_COLUMNS = [
     ("budget", 7, lambda v: v["budget_us"]),
     ("extra", 5, lambda v: "yes" if v["extratime"] else "no"),
     ("util%", 6, lambda v: "%.2f" % (100 * float(v["utilisation"]))),
+    ("resv%", 6, lambda v: "%.2f" % (100 * float(v.get("reserved", v["utilisation"])))),
     ("share%", 7, lambda v: "%.2f" % (100 * float(v["share"]))),
     ("periods", 7, lambda v: v["periods"]),
-    ("misses", 6, lambda v: v["misses"]),
+    ("job_miss", 8, lambda v: v["misses"] if v["workload"] == "periodic" else "-"),
+    ("srv_miss", 8, lambda v: v.get("server_misses", "-")),
     ("worst_us", 8, lambda v: v["worst_latency_us"]),
     ("(kind)", 8, lambda v: v["latency_kind"]),
     ("extra_us", 8, lambda v: v["extratime_us"]),
@@ -50,5 +57,12 @@ def print_tables(report, out):
                  sc.get("run_ns", 0) / 1e6, ", ips %d" % ips if ips else ""))
     out.write(table(report["vcpus"], VCPU_COLUMNS) + "\n\n")
     out.write(table(report.get("pcpus", []), PCPU_COLUMNS) + "\n")
+    changed = [v for v in report["vcpus"] if v.get("param_changes", 0)]
+    for v in changed:
+        out.write("%s vcpu %s: parameters changed %d time(s) during the run (configured %s/%s "
+                  "us, %s/%s us at the end)\n" % (v["domain"], v["vcpu"], v["param_changes"],
+                                                  v["configured_budget_us"],
+                                                  v["configured_period_us"], v["budget_us"],
+                                                  v["period_us"]))
     crashed = report.get("domains_crashed", [])
     out.write("domains crashed: %s\n" % (", ".join(crashed) if crashed else "none"))

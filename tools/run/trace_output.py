@@ -35,14 +35,32 @@ def dropped(trace):
     return [out[c] for c in sorted(out)]
 
 
+def paths(named):
+    """(trace, perfetto, svg) for the name a user gave: the named file holds what its extension
+    says (.json/.perfetto.json: Perfetto JSON, .svg: the chart, else the trace text), the others
+    share its stem. The same rule as tools/trace/trace_paths.hpp (xl trace, rtds-sim)."""
+    for suffix in (".perfetto.json", ".json"):
+        stem = named[:-len(suffix)]
+        if named.endswith(suffix) and stem and not stem.endswith("/"):
+            return stem + ".rthvt", named, stem + ".svg"
+    stem = named[:-len(".svg")]
+    if named.endswith(".svg") and stem and not stem.endswith("/"):
+        return stem + ".rthvt", stem + ".perfetto.json", named
+    stem = named[:-len(".rthvt")]
+    if not (named.endswith(".rthvt") and stem and not stem.endswith("/")):
+        stem = named
+    return named, stem + ".perfetto.json", stem + ".svg"
+
+
 def tool_path(build_dir):
     return os.path.join(build_dir, "tools", "trace", "rthv-trace")
 
 
-def write(path, raw_text, build_dir, title):
-    """Writes the trace to `path` and the pictures next to it; returns the report's
-    "trace_files" object: the files written, drops, and an error if something is missing."""
+def write(named, raw_text, build_dir, title):
+    """Writes the trace and its pictures under the names paths(named) gives; returns the
+    report's "trace_files" object: the files written, drops, and an error if one is missing."""
     info = {"trace": None, "perfetto": None, "svg": None}
+    path, perfetto, svg = paths(named)
     trace = extract(raw_text)
     if trace is None:
         info["error"] = "no complete trace on port 0xe9 (hypervisor without trace=1 support?)"
@@ -56,7 +74,6 @@ def write(path, raw_text, build_dir, title):
     if not os.path.isfile(tool):
         info["error"] = "no %s: build the rthv-trace target for the pictures" % tool
         return info
-    perfetto, svg = path + ".perfetto.json", path + ".svg"
     r = subprocess.run([tool, path, "--perfetto", perfetto, "--svg", svg, "--title", title],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:

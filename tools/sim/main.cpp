@@ -2,13 +2,14 @@
 // Usage: rtds-sim SCENARIO [--duration MS] [--json OUT] [--trace OUT] [--seed N]
 // A --trace OUT ending in .rthvt is the hypervisor's format (hv/trace/FORMAT.md). A text trace
 // written to a file also gets its pictures next to it, like `./rthv run --trace`:
-// OUT.perfetto.json and OUT.svg (rthv-trace's library, tools/trace).
+// STEM.perfetto.json and STEM.svg for OUT = STEM.rthvt (tools/trace/trace_paths.hpp).
 // Exit status: 0 ok, 1 the run reported protocol errors, 2 bad usage or bad scenario.
 #include "tools/sim/engine.hpp"
 #include "tools/sim/parse_util.hpp"
 #include "tools/sim/report.hpp"
 #include "tools/sim/rthv_trace_out.hpp"
 #include "tools/trace/perfetto.hpp"
+#include "tools/trace/trace_paths.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -39,7 +40,7 @@ bool write_file(const std::string& path, const std::function<void(std::ostream&)
     return static_cast<bool>(out);
 }
 
-// OUT.perfetto.json and OUT.svg from the trace file just written; prints what it wrote.
+// The pictures of the trace file just written, named by trace_paths; prints what it wrote.
 bool write_pictures(const std::string& trace_out) {
     std::ifstream in(trace_out);
     rthv::tracetool::Trace trace;
@@ -47,7 +48,8 @@ bool write_pictures(const std::string& trace_out) {
     if (!in || !rthv::tracetool::read_trace(in, trace, error))
         return std::cerr << "rtds-sim: cannot read back " << trace_out << ": " << error << "\n",
                false;
-    const std::string perfetto = trace_out + ".perfetto.json", svg = trace_out + ".svg";
+    const rthv::tracetool::TracePaths paths = rthv::tracetool::trace_paths(trace_out);
+    const std::string &perfetto = paths.perfetto, &svg = paths.svg;
     rthv::tracetool::SvgOptions options;
     options.title = "rtds-sim " + trace_out;
     if (!write_file(perfetto, [&](std::ostream& o) { rthv::tracetool::write_perfetto(o, trace); }))

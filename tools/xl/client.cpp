@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <memory>
+#include <random>
+#include <sys/random.h>
 
 namespace rthv::xl {
 
@@ -36,6 +38,13 @@ bool repeatable(MsgType type) {
 }
 constexpr int kRetryAfterMs = 1000;
 } // namespace
+
+uint32_t Client::session_first_seq() {
+    uint32_t seq = 0;
+    if (getrandom(&seq, sizeof seq, 0) != static_cast<ssize_t>(sizeof seq))
+        seq = std::random_device{}();
+    return seq;
+}
 
 std::vector<uint8_t> Client::call(MsgType type, const std::vector<uint8_t>& payload) {
     if (!repeatable(type) || timeout_ms_ <= kRetryAfterMs)
@@ -78,8 +87,12 @@ std::vector<uint8_t> Client::attempt(MsgType type, const std::vector<uint8_t>& p
             size_t len = 0;
             FrameView view;
             if (!cobs_decode(splitter.chunk(), splitter.chunk_length(), raw, sizeof raw, len) ||
-                parse_frame(raw, len, view) != FrameStatus::Ok || view.header.seq != seq)
+                parse_frame(raw, len, view) != FrameStatus::Ok)
                 continue;
+            if (view.header.seq != seq) {
+                ++stale_; // an answer to an earlier request (this session's or another's)
+                continue;
+            }
             Reader r(view.payload, view.length);
             if (view.header.type == kErrorType) {
                 ErrorReply err;

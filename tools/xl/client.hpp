@@ -1,6 +1,8 @@
 // xl's side of the control protocol: one request, one matching reply (by sequence number),
-// paged lists fetched to the end. Replies with other sequence numbers - answers to garbage a
-// previous client left on the line - are skipped.
+// paged lists fetched to the end. Every Client numbers its requests from a random 32-bit start
+// (session_first_seq), so a reply still on its way to an earlier client - one that resent its
+// request while the hypervisor was not yet listening, then gave up - never matches a request of
+// this one; such replies are dropped and counted (stale_replies).
 #pragma once
 
 #include "hv/ctl/messages.hpp"
@@ -27,8 +29,16 @@ public:
 
 class Client {
 public:
-    explicit Client(Transport& transport, int timeout_ms = 5000)
-        : transport_(transport), timeout_ms_(timeout_ms) {}
+    explicit Client(Transport& transport, int timeout_ms = 5000,
+                    uint32_t first_seq = session_first_seq())
+        : transport_(transport), timeout_ms_(timeout_ms), seq_(first_seq - 1) {}
+
+    // A random start for a new client session's sequence numbers (getrandom(2)): the chance
+    // that two sessions' ranges of a few thousand requests overlap is ~1e-6 or less.
+    static uint32_t session_first_seq();
+    // Replies that matched no request of this session (other sequence numbers), dropped.
+    uint64_t stale_replies() const { return stale_; }
+    uint32_t last_seq() const { return seq_; }
 
     ctl::HostInfo info();
     std::vector<ctl::DomainInfo> domains();
@@ -61,7 +71,8 @@ private:
 
     Transport& transport_;
     int timeout_ms_;
-    uint32_t seq_ = 0;
+    uint32_t seq_;
+    uint64_t stale_ = 0;
 };
 
 } // namespace rthv::xl

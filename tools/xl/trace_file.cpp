@@ -5,6 +5,7 @@
 
 #include "hv/trace/export.hpp"
 #include "tools/trace/perfetto.hpp"
+#include "tools/trace/trace_paths.hpp"
 #include "tools/xl/error.hpp"
 
 #include <fstream>
@@ -48,15 +49,16 @@ void write_picture(const std::string& path, Write write) {
 
 } // namespace
 
-std::vector<std::string> write_trace_files(const std::string& path, const CollectedTrace& t,
+std::vector<std::string> write_trace_files(const std::string& named, const CollectedTrace& t,
                                            const std::string& title) {
+    const tracetool::TracePaths paths = tracetool::trace_paths(named);
+    const std::string &path = paths.trace, &perfetto = paths.perfetto, &svg = paths.svg;
     write_text(path, t);
     std::ifstream in(path);
     tracetool::Trace model;
     std::string error;
     if (!tracetool::read_trace(in, model, error))
         throw XlError("cannot read back " + path + ": " + error);
-    const std::string perfetto = path + ".perfetto.json", svg = path + ".svg";
     write_picture(perfetto, [&](std::ostream& o) { tracetool::write_perfetto(o, model); });
     tracetool::SvgOptions options;
     options.title = title;

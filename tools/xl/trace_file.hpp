@@ -17,9 +17,10 @@ struct CollectedTrace {
     std::vector<uint64_t> dropped;                        // per ring, during the trace
 };
 
-// Writes `path`, `path`.perfetto.json and `path`.svg; returns their names in that order.
+// Writes the trace text, the Perfetto JSON and the SVG under the names tracetool::trace_paths
+// gives for `named` (the named file holds what its extension says); returns them in that order.
 // Throws XlError if a file cannot be written or the pictures cannot be drawn.
-std::vector<std::string> write_trace_files(const std::string& path, const CollectedTrace& t,
+std::vector<std::string> write_trace_files(const std::string& named, const CollectedTrace& t,
                                            const std::string& title);
 
 } // namespace rthv::xl

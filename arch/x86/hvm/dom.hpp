@@ -13,6 +13,7 @@
 #include "arch/x86/percpu.hpp"
 #include "hv/config/config.hpp"
 #include "hv/dom/cpu_ledger.hpp"
+#include "hv/dom/reservation_ledger.hpp"
 #include "hv/lib/spinlock.hpp"
 #include "hv/sched/rtds.hpp"
 
@@ -34,6 +35,7 @@ struct DomVcpu {
     uint32_t index = 0; // in DomState::vcpus
     uint32_t vcpu_id = 0;
     Time grid_origin = 0; // start of its first RTDS period (the periodic guest's release grid)
+    dom::ReservationLedger reservation; // its utilisation over the run (xl may change it)
 
     // Guest one-shot timer and blocking (dom_events.cpp), under `lock`.
     Spinlock lock;
@@ -79,7 +81,8 @@ struct DomState {
     TimerCore timers;
     CpuId ncpus = 0;
     Time start = 0, end = 0;
-    volatile bool go = false; // APs may enter their loops
+    volatile bool go = false;     // APs may enter their loops
+    volatile bool ending = false; // EndRun was accepted: every CPU's `stop` is set
     CpuRun cpu[kMaxArchCpus];
 };
 

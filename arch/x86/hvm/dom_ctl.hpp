@@ -4,7 +4,8 @@
 // kCtlPollNs, so requests are served while guests run (the work is hypervisor overhead,
 // reported to the scheduler as stolen time like every other exit).
 //   dom_ctl.cpp           queries: host, domains, VCPUs, pools, RTDS parameters and statistics
-//   dom_ctl_commands.cpp  changes: sched-rtds set (all-or-nothing), pause/unpause, dmesg, keys
+//   dom_ctl_commands.cpp  changes: sched-rtds set (all-or-nothing), pause/unpause, dmesg, keys,
+//                         ending the run (EndRun)
 //   dom_trace.cpp         xl trace: start/stop and reading the per-pCPU trace rings
 #pragma once
 
@@ -32,6 +33,7 @@ public:
                         ctl::AdmissionReport& report) override;
     ctl::Error pause(uint32_t domid) override;
     ctl::Error unpause(uint32_t domid) override;
+    ctl::Error end_run() override;
     void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
     bool has_debug_key(char key) override;
     void debug_key(char key) override;

@@ -3,6 +3,8 @@
 // whole change at once, and the pause state.
 #include "arch/x86/console.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
+#include "arch/x86/tsc.hpp"
+#include "arch/x86/x86_platform.hpp"
 #include "hv/sched/text.hpp"
 
 namespace rthv::x86::hvm {
@@ -52,12 +54,13 @@ ctl::Error DomCtl::rtds_set(uint32_t domid, const ctl::RtdsParams* entries, uint
         return ctl::Error::AdmissionRefused;
     for (uint32_t i = 0; i < count; ++i) {
         DomVcpu* v = vcpu(domid, entries[i].vcpu);
-        const Status st =
-            s_.sched.set_params(v->sched, params_of(v->sched.params(), entries[i]), true);
+        const Params p = params_of(v->sched.params(), entries[i]);
+        const Status st = s_.sched.set_params(v->sched, p, true);
         if (!st.ok()) {
             log(LogLevel::kError, "ctl: set_params of %s failed after validation", v->hvm.name);
             return ctl::Error::Internal;
         }
+        v->reservation.change(now(), utilisation_ppm(p)); // set_params applies at once
     }
     log(LogLevel::kInfo, "ctl: sched-rtds changed %u VCPU(s) of domain %u%s", count, domid,
         force ? " (forced)" : "");
@@ -84,6 +87,18 @@ ctl::Error DomCtl::unpause(uint32_t domid) {
     Domain* d = domain(domid);
     for (uint32_t k = 0; k < d->spec->vcpus; ++k)
         if (DomVcpu* v = vcpu(domid, k)) s_.sched.unpause(v->sched);
+    return ctl::Error::Ok;
+}
+
+// `./rthv run` asks for this on Ctrl-C, SIGTERM and SIGHUP: every CPU leaves its loop as when
+// the run's end timer fires (CPU 0, which serves the channel, at once; the others at the kick),
+// and CPU 0 takes the statistics and prints the end-of-run report.
+ctl::Error DomCtl::end_run() {
+    if (s_.ending) return ctl::Error::BadState;
+    s_.ending = true;
+    log(LogLevel::kInfo, "ctl: the run ends now, as requested");
+    for (CpuId c = 0; c < s_.ncpus; ++c) s_.cpu[c].stop = true;
+    for (CpuId c = 1; c < s_.ncpus; ++c) platform().kick(c);
     return ctl::Error::Ok;
 }
 

@@ -41,7 +41,8 @@ void write_timeliness(JsonWriter& out, const DomVcpu& v) {
 }
 
 void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
-    const Params& p = v.domain->spec->params;
+    const Params& p = v.sched.params(); // in force at the end (xl sched-rtds may change it)
+    const Params& configured = v.domain->spec->params;
     const rthv::VcpuStats& st = v.final_stats;
     Duration window = s.end > v.grid_origin ? s.end - v.grid_origin : 0;
     out.begin_object();
@@ -55,6 +56,11 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
     out.field("budget_us", p.budget_us);
     out.field_bool("extratime", p.extratime);
     out.field_fixed("utilisation", ppm_of(p.budget_us, p.period_us), 6);
+    // What share is to be compared with when the parameters changed during the run.
+    out.field_fixed("reserved", v.reservation.average_ppm(s.end), 6);
+    out.field("param_changes", v.reservation.changes());
+    out.field("configured_period_us", configured.period_us);
+    out.field("configured_budget_us", configured.budget_us);
     out.field_fixed("share", ppm_of(st.run_ns, window), 6);
     out.field("window_ns", window);
     out.field("run_ns", st.run_ns);

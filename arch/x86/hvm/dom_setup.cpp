@@ -80,6 +80,7 @@ void write_start_info(DomVcpu& v) {
     const config::WorkloadSpec& w = v.domain->spec->workload;
     WorkloadParams p = workload_params(w);
     v.grid_origin = v.sched.deadline() - v.sched.params().period_ns();
+    v.reservation.start(v.grid_origin, utilisation_ppm(v.sched.params()));
     StartInfo si{};
     si.magic = kStartInfoMagic;
     si.workload = w.kind;

@@ -63,7 +63,7 @@ struct VcpuStats {
 struct HvmVcpu {
     GuestRegs regs{}; // first member: the entry routine is handed &regs == this
     uint32_t domain_id = 0;
-    char name[32] = {}; // domain name (".N" per VCPU when it has several)
+    char name[72] = {}; // domain name (up to 63 characters) and ".N" per VCPU when it has several
     guest_abi::Workload workload = guest_abi::kWorkloadBusy;
     CpuId cpu = 0; // CPU whose host state its control block holds (where it last ran)
 

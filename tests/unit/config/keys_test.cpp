@@ -135,11 +135,31 @@ TEST(ConfigKeys, LimitsAreInclusive) {
     EXPECT_EQ(p->domains[1].params.period_us, kMinParamUs);
 }
 
-TEST(ConfigKeys, NamesOf31CharactersAreAccepted) {
-    std::string name(kMaxNameLength, 'n');
+// Xen takes domain names longer than 31 characters; the control protocol carries 63.
+TEST(ConfigKeys, DomainNamesOf63CharactersAreAccepted) {
+    static_assert(kMaxDomainNameLength == 63);
+    std::string name(kMaxDomainNameLength, 'n');
     auto p = parse_text("[domain]\nname = \"" + name + "\"\n");
     ASSERT_TRUE(p.ok) << all_errors(*p);
     EXPECT_EQ(std::string(p->domains[0].name), name);
+}
+
+TEST(ConfigKeys, DomainNameOf64CharactersIsRefusedByName) {
+    auto p = parse_text("[domain]\nname = \"" + std::string(64, 'n') + "\"\n");
+    ASSERT_FALSE(p.ok);
+    EXPECT_NE(all_errors(*p).find("name is longer than 63 characters"), std::string::npos)
+        << all_errors(*p);
+}
+
+// Pool names stay as long as the scheduler keeps them (kMaxPoolName - 1).
+TEST(ConfigKeys, PoolNamesStopAt31Characters) {
+    const std::string ok(kMaxPoolNameLength, 'p'), bad(kMaxPoolNameLength + 1, 'p');
+    auto p = parse_text("[pool]\nname = \"" + ok + "\"\ncpus = \"1\"\n", 2);
+    ASSERT_TRUE(p.ok) << all_errors(*p);
+    EXPECT_EQ(std::string(p->pools[1].name), ok);
+    auto q = parse_text("[pool]\nname = \"" + bad + "\"\ncpus = \"1\"\n", 2);
+    ASSERT_FALSE(q.ok);
+    EXPECT_NE(all_errors(*q).find("name is longer than 31 characters"), std::string::npos);
 }
 
 } // namespace

@@ -23,6 +23,10 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                "tools", "run"))
+import trace_output  # noqa: E402
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -110,7 +114,8 @@ def main():
     args = p.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     trace = os.path.join(args.workdir, args.trace_name)
-    for stale in (trace, trace + ".perfetto.json", trace + ".svg"):
+    _, named_json, named_svg = trace_output.paths(trace)  # the rule of trace_paths.hpp
+    for stale in (trace, named_json, named_svg):
         if os.path.exists(stale):
             os.remove(stale)
     cpus, dispatches = (expected_from_writer(args, trace) if args.writer
@@ -118,7 +123,7 @@ def main():
     if not dispatches or sum(dispatches.values()) == 0:
         fail("the run dispatched nothing: nothing to compare")
     if args.sim_pictures:
-        json_out, svg_out = trace + ".perfetto.json", trace + ".svg"
+        json_out, svg_out = named_json, named_svg
     else:
         json_out, svg_out = (os.path.join(args.workdir, n) for n in ("run.json", "run.svg"))
         subprocess.run([args.tool, trace, "--perfetto", json_out, "--svg", svg_out], check=True)

@@ -174,6 +174,13 @@ Error FakeDispatcher::unpause(uint32_t domid) {
     return Error::Ok;
 }
 
+Error FakeDispatcher::end_run() {
+    if (run_ending) return Error::BadState;
+    run_ending = true;
+    ++mutations;
+    return Error::Ok;
+}
+
 void FakeDispatcher::console_read(uint64_t from, ConsoleChunk& chunk) {
     const uint64_t end = console_dropped + console.size();
     chunk.start = from < console_dropped ? console_dropped : (from > end ? end : from);

@@ -44,6 +44,7 @@ public:
                         ctl::AdmissionReport& report) override;
     ctl::Error pause(uint32_t domid) override;
     ctl::Error unpause(uint32_t domid) override;
+    ctl::Error end_run() override;
     void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
     bool has_debug_key(char key) override;
     void debug_key(char key) override;
@@ -70,6 +71,7 @@ public:
     uint64_t console_dropped = 0;    // bytes before console[0] that were overwritten
     uint32_t capacity_percent = 100; // admission limit per CPU of a pool
     uint64_t mutations = 0;          // calls that changed state
+    bool run_ending = false;         // EndRun was accepted
     std::vector<char> keys_run;
 
     FakeDomain* domain(uint32_t domid);

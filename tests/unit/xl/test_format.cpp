@@ -57,6 +57,29 @@ TEST(XlFormat, ListMatchesXenLayout) {
               "web01                                        1   512     2     -bp--d      99.3\n");
 }
 
+// Issue 11.7: a 63-character name (the longest the config and the protocol carry) is never cut:
+// printf's %-40s / %-33s / %-32s widen the row, and every column after it moves right by the
+// name's excess, as in Xen's xl.
+TEST(XlFormat, SixtyThreeCharacterNamesPushEveryRowRight) {
+    const std::string name63(63, 'x');
+    DomainInfo d;
+    std::snprintf(d.name, sizeof d.name, "%s", name63.c_str());
+    d.id = 3;
+    d.mem_kib = 16 * 1024;
+    d.nr_vcpus = 1;
+    d.state = kDomRunning;
+    EXPECT_EQ(list_row(d), name63 + "     3    16     1     r-----       0.0\n");
+    EXPECT_EQ(rtds_domain_row(name63, 3, params(0, 10000, 4000, 0)),
+              name63 + "    3     10000      4000         no\n");
+    EXPECT_EQ(rtds_vcpu_row(name63, 3, params(0, 10000, 4000, 1)),
+              name63 + "    3    0     10000      4000        yes\n");
+    VcpuInfo v{};
+    v.vcpu = 0;
+    v.pcpu = 1;
+    v.state = kVcpuOnline | kVcpuRunning;
+    EXPECT_EQ(vcpu_list_row(d, v, 2).substr(0, 63 + 12), name63 + "     3     0");
+}
+
 TEST(XlFormat, VcpuListMatchesXenLayout) {
     EXPECT_EQ(vcpu_list_header(),
               "Name                                ID  VCPU   CPU State   Time(s) "

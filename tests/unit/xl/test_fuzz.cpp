@@ -63,6 +63,9 @@ public:
         case MsgType::TraceNames:
             w.u32(below(12));
             break;
+        case MsgType::EndRun: // no payload; sometimes a stray byte
+            if (below(2) == 0) w.u8(byte());
+            break;
         case MsgType::RtdsSet: {
             const uint16_t n = static_cast<uint16_t>(below(8) == 0 ? below(300) : 1 + below(4));
             w.u32(domid), w.u8(below(8) == 0 ? byte() : static_cast<uint8_t>(below(2))), w.u16(n);

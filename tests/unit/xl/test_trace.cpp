@@ -25,9 +25,12 @@ protected:
         char tmpl[] = "/tmp/xl-trace-test-XXXXXX";
         dir = mkdtemp(tmpl);
         path = dir + "/t.rthvt";
+        perfetto = dir + "/t.perfetto.json"; // tools/trace/trace_paths.hpp
+        svg = dir + "/t.svg";
     }
     ~XlTraceTest() override {
-        for (const char* ext : {"", ".perfetto.json", ".svg"}) unlink((path + ext).c_str());
+        for (const char* f : {"t.rthvt", "t.perfetto.json", "t.svg", "t.json"})
+            unlink((dir + "/" + f).c_str());
         rmdir(dir.c_str());
     }
     // CPU c alternates between vm1 VCPU 0 and 1 (domain 1), `n` picks 1 us apart; returns the
@@ -47,7 +50,7 @@ protected:
         }
         return lines;
     }
-    std::string dir, path;
+    std::string dir, path, perfetto, svg;
 };
 
 TEST_F(XlTraceTest, WritesEveryRecordInRingOrderWithNamesFooterAndPictures) {
@@ -58,8 +61,8 @@ TEST_F(XlTraceTest, WritesEveryRecordInRingOrderWithNamesFooterAndPictures) {
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.out.find("1000 records from 2 pCPUs"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("none dropped"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find(path + ".perfetto.json"), std::string::npos);
-    EXPECT_NE(r.out.find(path + ".svg"), std::string::npos);
+    EXPECT_NE(r.out.find(perfetto), std::string::npos);
+    EXPECT_NE(r.out.find(svg), std::string::npos);
     std::istringstream text(slurp(path));
     std::string line;
     std::vector<std::string> records, names, footer;
@@ -88,8 +91,22 @@ TEST_F(XlTraceTest, WritesEveryRecordInRingOrderWithNamesFooterAndPictures) {
     std::string error;
     ASSERT_TRUE(tracetool::read_trace(again, model, error)) << error;
     EXPECT_EQ(tracetool::slices_per_vcpu(model), (std::vector<uint64_t>{500, 500}));
-    EXPECT_NE(slurp(path + ".perfetto.json").find("\"traceEvents\""), std::string::npos);
-    EXPECT_NE(slurp(path + ".svg").find("class=\"cpu-row\""), std::string::npos);
+    EXPECT_NE(slurp(perfetto).find("\"traceEvents\""), std::string::npos);
+    EXPECT_NE(slurp(svg).find("class=\"cpu-row\""), std::string::npos);
+}
+
+// Issue 11.6: `xl trace t.json` - the file the user named is the Perfetto JSON it says it is;
+// the trace text goes to t.rthvt beside it.
+TEST_F(XlTraceTest, ANameEndingInJsonGetsThePerfettoJson) {
+    push_schedule(0, 10);
+    const std::string named = dir + "/t.json";
+    const XlRun r = xl({"trace", "-T", "0.05", named});
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(slurp(named).rfind("{", 0), 0u) << slurp(named).substr(0, 40);
+    EXPECT_NE(slurp(named).find("\"traceEvents\""), std::string::npos);
+    EXPECT_EQ(slurp(path).rfind("# rthv-trace 1\n", 0), 0u);
+    EXPECT_NE(slurp(svg).find("class=\"cpu-row\""), std::string::npos);
+    EXPECT_NE(r.out.find(named), std::string::npos) << r.out;
 }
 
 TEST_F(XlTraceTest, TracingAlreadyOnStaysOnAndDropsAreReported) {
