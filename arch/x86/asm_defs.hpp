@@ -40,4 +40,5 @@
 #define VECTOR_TIMER 0x20
 #define VECTOR_RESCHEDULE 0x21
 #define VECTOR_TIMER_REARM 0x22
+#define VECTOR_CTL_UART 0x23 /* COM2 receive (ISA IRQ 3 via the IOAPIC), CPU 0 */
 #define VECTOR_SPURIOUS 0xff

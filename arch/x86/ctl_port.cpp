@@ -1,5 +1,7 @@
 #include "arch/x86/ctl_port.hpp"
 
+#include "arch/x86/asm_defs.hpp"
+#include "arch/x86/ioapic.hpp"
 #include "arch/x86/uart16550.hpp"
 
 namespace rthv::x86::ctl_port {
@@ -14,9 +16,33 @@ uint8_t tx[kTxBytes];
 size_t tx_head = 0; // next byte to send
 size_t tx_len = 0;  // bytes queued
 
+constexpr uint8_t kIsaIrq = 3; // COM2
+void (*receive_hook)() = nullptr;
+uint64_t interrupts = 0;
+
 } // namespace
 
 bool init() { return com2.init(); }
+
+bool enable_receive_interrupt(const MadtInfo& madt, uint32_t bsp_apic_id, void (*hook)()) {
+    if (!com2.present()) return false;
+    receive_hook = hook;
+    if (!ioapic::route_isa_irq(madt, kIsaIrq, VECTOR_CTL_UART, bsp_apic_id)) {
+        receive_hook = nullptr;
+        return false;
+    }
+    com2.enable_receive_interrupt();
+    return true;
+}
+
+void receive_interrupt() {
+    ++interrupts;
+    if (receive_hook != nullptr) receive_hook();
+}
+
+uint64_t receive_interrupts() { return interrupts; }
+bool has_input() { return com2.present() && com2.can_read(); }
+bool output_queued() { return tx_len > 0; }
 
 size_t read(uint8_t* out, size_t cap) {
     if (!com2.present()) return 0;

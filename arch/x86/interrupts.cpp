@@ -2,6 +2,7 @@
 // after their handler; the spurious vector gets no EOI (SDM Vol. 3A 10.9).
 #include "arch/x86/asm_defs.hpp"
 #include "arch/x86/console.hpp"
+#include "arch/x86/ctl_port.hpp"
 #include "arch/x86/exceptions.hpp"
 #include "arch/x86/lapic.hpp"
 #include "arch/x86/timer.hpp"
@@ -19,6 +20,9 @@ extern "C" void interrupt_dispatch(InterruptFrame* frame) {
         break;
     case VECTOR_RESCHEDULE:
         reschedule_interrupt();
+        break;
+    case VECTOR_CTL_UART:
+        ctl_port::receive_interrupt();
         break;
     case VECTOR_SPURIOUS:
         return;

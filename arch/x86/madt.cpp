@@ -9,6 +9,7 @@ constexpr size_t kMadtFixedSize = kSdtHeaderSize + 8; // + LAPIC address, flags
 enum EntryType : uint8_t {
     kLocalApic = 0,
     kIoApic = 1,
+    kInterruptSourceOverride = 2,
     kLapicAddressOverride = 5,
     kLocalX2Apic = 9,
 };
@@ -50,12 +51,24 @@ bool parse_entry(const uint8_t* e, uint8_t type, uint8_t len, MadtInfo& out) {
         if (len < 16) return false;
         add_cpu(out, load32(e + 4), load32(e + 12), load32(e + 8));
         return true;
+    case kInterruptSourceOverride:
+        if (len < 10) return false;
+        if (e[2] == 0 && out.override_count < kMaxMadtOverrides) // bus 0: ISA
+            out.overrides[out.override_count++] = {e[3], load32(e + 4),
+                                                   static_cast<uint16_t>(e[8] | e[9] << 8)};
+        return true;
     default:
-        return true; // overrides, NMI sources, ...: not needed yet
+        return true; // NMI sources, ...: not needed yet
     }
 }
 
 } // namespace
+
+MadtOverride isa_irq_route(const MadtInfo& madt, uint8_t irq) {
+    for (size_t i = 0; i < madt.override_count; ++i)
+        if (madt.overrides[i].irq == irq) return madt.overrides[i];
+    return {irq, irq, 0};
+}
 
 const char* to_string(MadtError e) {
     switch (e) {

@@ -25,6 +25,16 @@ struct MadtIoApic {
     uint32_t gsi_base;
 };
 
+// An ISA IRQ that reaches the IOAPICs on another global system interrupt, or with other
+// polarity/trigger than ISA's edge/high (ACPI 6.5 5.2.12.5, MPS INTI flags).
+struct MadtOverride {
+    uint8_t irq;
+    uint32_t gsi;
+    uint16_t
+        flags; // bits 0-1 polarity (0 bus default, 1 high, 3 low); 2-3 trigger (1 edge, 3 level)
+};
+inline constexpr size_t kMaxMadtOverrides = 16;
+
 struct MadtInfo {
     uint64_t lapic_address = 0;
     bool has_8259 = false;           // PCAT_COMPAT: legacy PICs present and must be masked
@@ -34,7 +44,12 @@ struct MadtInfo {
     size_t disabled_cpus = 0;    // present but neither enabled nor online-capable
     MadtIoApic ioapics[kMaxIoApics] = {};
     size_t ioapic_count = 0;
+    MadtOverride overrides[kMaxMadtOverrides] = {};
+    size_t override_count = 0;
 };
+
+// Where ISA IRQ `irq` arrives: its override, else the same-numbered GSI with ISA's default flags.
+MadtOverride isa_irq_route(const MadtInfo& madt, uint8_t irq);
 
 // `available` bytes may be read at `table`; the table's own length must fit within them.
 MadtError parse_madt(const uint8_t* table, size_t available, MadtInfo& out);

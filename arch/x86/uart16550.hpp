@@ -1,7 +1,8 @@
-// A polled PC16550D UART at an I/O base (COM1 = 0x3f8 console, COM2 = 0x2f8 control channel).
-// Polled, never interrupt-driven: the hypervisor runs with interrupts disabled outside its run
-// loop's short windows. Every wait is bounded so that a wedged or unread UART cannot hang a CPU
-// (one that is reporting a fault, or CPU 0 serving the control channel).
+// A PC16550D UART at an I/O base (COM1 = 0x3f8 console, COM2 = 0x2f8 control channel). Sending
+// is polled: the hypervisor runs with interrupts disabled outside its run loop's short windows.
+// Only COM2's receive raises an interrupt (enable_receive_interrupt). Every wait is bounded so that
+// a wedged or unread UART cannot hang a CPU (one that is reporting a fault, or CPU 0 serving the
+// control channel).
 #pragma once
 
 #include "arch/x86/io.hpp"
@@ -30,6 +31,16 @@ public:
         return true;
     }
     bool present() const { return present_; }
+
+    // Raise the UART's interrupt line while received data waits (IER bit 0), with the receive
+    // FIFO's trigger level at 1 byte (FCR bits 6-7 = 00) so every request raises it at its
+    // first byte; MCR OUT2 gates the line onto the ISA bus on PC-compatible boards (Bochs
+    // honours it). The line drops when the FIFO is read empty, so the next byte is a new edge.
+    void enable_receive_interrupt() {
+        outb(reg(kFifoCtl), 0x07);  // FIFOs on and cleared, trigger level 1
+        outb(reg(kModemCtl), 0x0b); // DTR, RTS, OUT2
+        outb(reg(kIntEnable), 0x01);
+    }
 
     // False when the transmitter stayed busy for the whole bounded wait (the byte is dropped).
     bool put(uint8_t byte) const {

@@ -51,6 +51,17 @@ struct DomVcpu {
     rthv::VcpuStats final_stats{};           // Scheduler::stats at the end of the run
 };
 
+// Where a CPU's overhead goes (the report's "overhead_by_phase_ns"), stamped around each step of
+// the run loop (dom_run.cpp): what the hypervisor spends per VM exit, by step.
+enum class LoopPhase : uint8_t {
+    kBackend,  // vcpu_run less the guest's time: entry, exit and the exit's handler
+    kAccount,  // after an exit: ledger, steal, the guest's timer, block/yield/crash
+    kCtl,      // serving the control channel (CPU 0)
+    kWindow,   // the interrupt window: timer expiries (replenishments, guest timers), IPIs
+    kSchedule, // schedule() and the switch (unload, hand-off wait)
+    kCount,
+};
+
 struct CpuRun {
     DomVcpu* loaded = nullptr; // VMCS current on this CPU (what schedule() returned last)
     volatile bool resched = true;
@@ -64,6 +75,8 @@ struct CpuRun {
     uint64_t switches = 0;   // a different VCPU (or idle) was loaded
     uint64_t migrations = 0; // a VCPU arrived that last ran on another CPU
     uint64_t handoff_waits = 0;
+    Duration phase_ns[static_cast<size_t>(LoopPhase::kCount)] = {};
+    uint64_t loop_passes = 0;
 };
 
 struct DomState {

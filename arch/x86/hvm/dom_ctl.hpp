@@ -14,7 +14,8 @@
 
 namespace rthv::x86::hvm {
 
-inline constexpr Duration kCtlPollNs = 1'000'000;
+inline constexpr Duration kCtlPollNs = 1'000'000;       // polling: no IRQ, or bytes pending
+inline constexpr Duration kCtlIdlePollNs = 100'000'000; // safety net behind the receive IRQ
 
 class DomCtl final : public ctl::Dispatcher {
 public:
@@ -55,5 +56,6 @@ private:
 // dom_ctl_poll.cpp: called once before the CPUs start, then by CPU 0's loop on every pass.
 void ctl_start(DomState& s);
 void ctl_poll(DomState& s);
+void ctl_report(JsonWriter& out); // the report's "ctl" section: mode, interrupts, polls
 
 } // namespace rthv::x86::hvm

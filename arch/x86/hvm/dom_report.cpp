@@ -8,6 +8,7 @@
 // Shares are fractions with 6 decimals, percentages with 4 (integer maths: hv/dom).
 #include "arch/x86/hvm/blocking.hpp"
 #include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/guest_load.hpp"
 #include "arch/x86/hvm/guest_test_state.hpp"
 #include "arch/x86/json_writer.hpp"
@@ -100,6 +101,14 @@ void write_pcpu(JsonWriter& out, const CpuRun& run, CpuId cpu) {
     out.field("switches", run.switches);
     out.field("migrations", run.migrations);
     out.field("handoff_waits", run.handoff_waits);
+    out.field("loop_passes", run.loop_passes);
+    static const char* const kPhaseNames[] = {"backend", "account", "ctl", "window", "schedule"};
+    static_assert(sizeof kPhaseNames / sizeof kPhaseNames[0] ==
+                  static_cast<size_t>(LoopPhase::kCount));
+    out.begin_object("overhead_by_phase_ns");
+    for (size_t i = 0; i < static_cast<size_t>(LoopPhase::kCount); ++i)
+        out.field(kPhaseNames[i], run.phase_ns[i]);
+    out.end_object();
     out.end_object();
 }
 
@@ -107,6 +116,7 @@ void write_pcpu(JsonWriter& out, const CpuRun& run, CpuId cpu) {
 
 void report_dom(JsonWriter& out) {
     const DomState& s = dom_state();
+    ctl_report(out);
     out.begin_object("scenario");
     out.field_bool("available", s.backend != nullptr);
     out.field("backend", s.backend != nullptr ? s.backend->name : "none");

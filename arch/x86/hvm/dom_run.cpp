@@ -34,18 +34,30 @@ uint64_t interrupt_exits(const HvmVcpu& v) {
            v.stats.exits[static_cast<size_t>(ExitKind::kPreemptionTimer)];
 }
 
-void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v) {
+// Adds the time since `mark` to `phase` and moves the mark to now.
+void charge(CpuRun& run, LoopPhase phase, Time& mark) {
+    const Time t = now();
+    run.phase_ns[static_cast<size_t>(phase)] += t - mark;
+    mark = t;
+}
+
+void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v, Time& mark) {
     uint64_t entries = v.hvm.stats.entries, interrupts = interrupt_exits(v.hvm);
     timer_flush(); // the deadlines armed since the last flush, before the guest runs
     RunResult r = s.backend->vcpu_run(v.hvm, s.timers.next_deadline(cpu));
+    const Time returned = now();
+    Duration guest = 0;
     if (v.hvm.stats.entries != entries) {
+        guest = v.hvm.exited_at - v.hvm.entered_at;
         Duration before = run.ledger.guest(v.hvm.entered_at, v.hvm.exited_at);
         if (before != 0) {
             s.sched.steal(cpu, before);
             run.stolen += before;
         }
-        v.guest_ns_on[cpu] += v.hvm.exited_at - v.hvm.entered_at;
+        v.guest_ns_on[cpu] += guest;
     }
+    run.phase_ns[static_cast<size_t>(LoopPhase::kBackend)] += returned - mark - guest;
+    mark = returned;
     settle(s, run, cpu, interrupt_exits(v.hvm) == interrupts);
     switch (r) {
     case RunResult::kResume:
@@ -84,10 +96,17 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
     }
     run.started = true;
     run.ledger.start(now());
+    Time mark = now();
     for (;;) {
+        ++run.loop_passes;
         settle(s, run, cpu);
-        if (cpu == 0) ctl_poll(s); // before the window, so the kicks it causes are taken now
+        charge(run, LoopPhase::kAccount, mark);
+        if (cpu == 0) {
+            ctl_poll(s); // before the window, so the kicks it causes are taken now
+            charge(run, LoopPhase::kCtl, mark);
+        }
         take_pending_interrupts();
+        charge(run, LoopPhase::kWindow, mark);
         if (run.stop) break;
         // A kick of this CPU during schedule() (a self-kick sets the flag, no IPI) decides again
         // before any guest entry.
@@ -97,14 +116,17 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
             Vcpu* next = s.sched.schedule(cpu);
             switch_to(s, run, next != nullptr ? static_cast<DomVcpu*>(next->owner()) : nullptr);
         }
+        charge(run, LoopPhase::kSchedule, mark);
         DomVcpu* v = run.loaded;
         if (v == nullptr) {
             idle(run);
+            mark = now(); // the HLT is idle time, not a phase of the overhead
         } else if (v->domain->crashed || v->hvm.crashed) {
             s.sched.pause(v->sched); // idempotent; it leaves at the next schedule
             run.resched = true;
         } else {
-            run_guest(s, run, cpu, *v);
+            run_guest(s, run, cpu, *v, mark);
+            charge(run, LoopPhase::kAccount, mark);
         }
     }
     settle(s, run, cpu);

@@ -35,6 +35,21 @@ TEST(Madt, ParsesQemuTable) {
     EXPECT_EQ(m.ioapics[0].address, 0xfec00000u);
 }
 
+// The control channel's COM2 (ISA IRQ 3) is routed through these: overrides for the IRQs they
+// name, the same-numbered GSI with ISA's default flags for the rest.
+TEST(Madt, InterruptSourceOverridesRouteIsaIrqs) {
+    Bytes t = qemu_madt();
+    MadtInfo m;
+    ASSERT_EQ(parse_madt(t.data(), t.size(), m), MadtError::kNone);
+    ASSERT_EQ(m.override_count, 2u);
+    MadtOverride irq0 = isa_irq_route(m, 0), irq9 = isa_irq_route(m, 9), irq3 = isa_irq_route(m, 3);
+    EXPECT_EQ(irq0.gsi, 2u);
+    EXPECT_EQ(irq9.gsi, 9u);
+    EXPECT_EQ(irq9.flags, 0xdu); // active high, level
+    EXPECT_EQ(irq3.gsi, 3u);
+    EXPECT_EQ(irq3.flags, 0u);
+}
+
 TEST(Madt, DisabledCpusSkippedX2ApicAndOverrideHonoured) {
     Bytes t = sdt_header("APIC", 5);
     t.u32(0xfee00000).u32(0);
