@@ -32,6 +32,9 @@ public:
         __atomic_store_n(&owner_, __atomic_load_n(&owner_, __ATOMIC_RELAXED) + 1u,
                          __ATOMIC_RELEASE);
     }
+    // Acquisitions so far (mod 2^32): every unlock serves the next ticket, so the owner ticket
+    // counts them at no cost. For reports (pool-lock traffic per VM exit), not for logic.
+    uint32_t acquisitions() const { return __atomic_load_n(&owner_, __ATOMIC_RELAXED); }
     bool is_locked() const {
         return __atomic_load_n(&owner_, __ATOMIC_RELAXED) !=
                __atomic_load_n(&next_, __ATOMIC_RELAXED);

@@ -149,4 +149,11 @@ bool Scheduler::admit(Pool& pool, uint64_t old_ppm, uint64_t new_ppm, bool force
     return false;
 }
 
+uint64_t Scheduler::pool_lock_acquisitions() const {
+    uint64_t n = 0;
+    for (uint32_t id = 0; id < pool_count_; ++id)
+        if (pools_[id].exists) n += pools_[id].lock.acquisitions();
+    return n;
+}
+
 } // namespace rthv

@@ -94,6 +94,9 @@ public:
     // if all hold, else a sentence naming the first broken one.
     const char* verify() const;
     void set_trace(TraceHook* hook) { trace_ = hook; }
+    // Pool-lock acquisitions of every pool so far (Spinlock::acquisitions): the cost of the
+    // scheduler's one shared lock per event, for reports.
+    uint64_t pool_lock_acquisitions() const;
 
 private:
     struct CpuSlot {

@@ -4,6 +4,7 @@ that `xl` finds at /tmp/rthv-<uid>/ctl.sock (or $RTHV_CTL, or `./rthv run --ctl 
 QEMU listens on the UNIX socket itself (second -serial, server=on,wait=off: the guest runs
 whether or not a client is connected). Bochs' com2 socket mode is TCP only, so the runner
 listens on the UNIX socket and bridges each client to Bochs' TCP server in a thread."""
+import fcntl
 import os
 import socket
 import threading
@@ -25,17 +26,27 @@ def in_use(path):
 
 
 def prepare(path):
-    """Creates the socket's directory (mode 0700 when it is ours) and removes a stale socket.
-    Returns False, touching nothing, when another run is serving `path`."""
+    """Creates the socket's directory (mode 0700 when it is ours), takes `path`.lock for this
+    run and removes a stale socket. Returns the lock (keep it open for the run; closing it
+    releases the path), or None, touching nothing, when another run holds the path. The lock
+    makes the choice atomic: two runs started together (tests run in parallel) could both see
+    no socket and then both bind it."""
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, mode=0o700, exist_ok=True)
     if directory == os.path.dirname(default_path()):
         os.chmod(directory, 0o700)  # only this user may talk to its hypervisor
+    lock = open(path + ".lock", "a")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return None
     if os.path.exists(path):
-        if in_use(path):
-            return False
+        if in_use(path):  # a run from before the lock existed
+            lock.close()
+            return None
         os.unlink(path)
-    return True
+    return lock
 
 
 def qemu_args(path):

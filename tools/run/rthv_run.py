@@ -39,12 +39,14 @@ def emulator_command(args, tmp, iso, serial, debugcon):
 
 
 def attach_control_channel(args, tmp, cmd):
-    """Connects COM2 to the control socket xl uses; returns (socket path or None, bridge)."""
+    """Connects COM2 to the control socket xl uses; returns (socket path or None, bridge, the
+    path's lock or None)."""
     path = args.ctl or ctl_link.default_path()
-    if not ctl_link.prepare(path):
+    lock = ctl_link.prepare(path)
+    if lock is None:
         print("rthv run: %s is served by another run: no control channel for this one "
               "(use --ctl PATH)" % path, file=sys.stderr)
-        return None, None
+        return None, None, None
     bridge = None
     if args.accel == "bochs":  # Bochs' com2 socket mode is TCP only: bridge it
         port = ctl_link.free_tcp_port()
@@ -56,7 +58,7 @@ def attach_control_channel(args, tmp, cmd):
     if not args.quiet:
         print("rthv run: control socket %s (xl talks to it: ./rthv xl list)" % path)
         sys.stdout.flush()
-    return path, bridge
+    return path, bridge, lock
 
 
 def describe_platform(args, report):
@@ -96,7 +98,7 @@ def boot(args, tmp, caveat, stop):
     debugcon = os.path.join(tmp, "debugcon.log")  # QEMU's port 0xE9; Bochs: emulator.log
     emu_log = os.path.join(tmp, "emulator.log")
     cmd = emulator_command(args, tmp, iso, serial, debugcon)
-    ctl_path, bridge = attach_control_channel(args, tmp, cmd)
+    ctl_path, bridge, ctl_lock = attach_control_channel(args, tmp, cmd)
     timeout = args.timeout or run_options.default_timeout(args)
     start = time.monotonic()
     orderly = ctl_path is not None and run_options.is_scenario(args) and args.iso is None
@@ -110,6 +112,8 @@ def boot(args, tmp, caveat, stop):
             bridge.close()
         elif ctl_path is not None and os.path.exists(ctl_path):
             os.unlink(ctl_path)
+        if ctl_lock is not None:
+            ctl_lock.close()  # the path is free for the next run
     wall = time.monotonic() - start
     text = run_console.read_text(serial)
     if args.serial_log:

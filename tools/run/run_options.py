@@ -12,9 +12,25 @@ BOCHS_MODEL = "corei7_skylake_x"
 DEFAULT_CONFIG = os.path.join(REPO, "hv", "config", "default.cfg")
 
 
+def host_has_virtualisation():
+    """True when the host CPU offers VT-x or AMD-V (flags vmx/svm in /proc/cpuinfo): rthv is a
+    hypervisor, so under KVM it needs them passed through (-cpu host, nested)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = line.split(":", 1)[1].split()
+                    return "vmx" in flags or "svm" in flags
+    except OSError:
+        pass
+    return False
+
+
 def kvm_usable():
-    """True when /dev/kvm answers KVM_GET_API_VERSION with 12 and QEMU can really start a KVM
-    VM with -cpu host: some sandboxes offer a /dev/kvm that fails once QEMU sets MSRs."""
+    """True when /dev/kvm answers KVM_GET_API_VERSION with 12, the host CPU has VT-x or AMD-V,
+    and QEMU really creates a KVM VM with -cpu host: some sandboxes offer a /dev/kvm that fails
+    once QEMU sets MSRs. QEMU answers on QMP only after it has built and reset the machine, so
+    an answer means KVM took the CPU state (no fixed wait: a loaded host is only slower)."""
     try:
         import fcntl
         fd = os.open("/dev/kvm", os.O_RDWR | os.O_CLOEXEC)
@@ -25,21 +41,22 @@ def kvm_usable():
             os.close(fd)
     except (OSError, ImportError):
         return False
-    if shutil.which("qemu-system-x86_64") is None:
+    if shutil.which("qemu-system-x86_64") is None or not host_has_virtualisation():
         return False
-    # Paused (-S) VM: a broken KVM aborts within a fraction of a second, a working one idles.
     probe = subprocess.Popen(["qemu-system-x86_64", "-accel", "kvm", "-cpu", "host", "-m", "16",
                               "-display", "none", "-monitor", "none", "-serial", "none",
-                              "-nodefaults", "-S"],
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+                              "-nodefaults", "-S", "-qmp", "stdio"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
     try:
-        probe.wait(timeout=1.0)
-        return False
+        out, _ = probe.communicate('{"execute":"qmp_capabilities"}\n'
+                                   '{"execute":"query-status"}\n{"execute":"quit"}\n',
+                                   timeout=30)
     except subprocess.TimeoutExpired:
         probe.kill()
         probe.wait()
-        return True
+        return False
+    return probe.returncode == 0 and '"status"' in out
 
 
 def parse_args(argv, description):

@@ -72,6 +72,7 @@ struct CpuRun {
     Timer end_timer;
     dom::CpuLedger ledger;
     Duration stolen = 0;     // overhead reported with Scheduler::steal
+    Duration unreported = 0; // overhead of the current VCPU not yet reported (dom_run.cpp)
     uint64_t switches = 0;   // a different VCPU (or idle) was loaded
     uint64_t migrations = 0; // a VCPU arrived that last ran on another CPU
     uint64_t handoff_waits = 0;
@@ -96,6 +97,7 @@ struct DomState {
     Time start = 0, end = 0;
     volatile bool go = false;     // APs may enter their loops
     volatile bool ending = false; // EndRun was accepted: every CPU's `stop` is set
+    uint64_t pool_locks_at_start = 0, pool_locks_at_end = 0; // Scheduler::pool_lock_acquisitions
     CpuRun cpu[kMaxArchCpus];
 };
 

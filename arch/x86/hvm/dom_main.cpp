@@ -71,6 +71,7 @@ void snapshot() {
     }
     dom_trace_stop(); // the trace ends where the statistics do
     state.end = now();
+    state.pool_locks_at_end = state.sched.pool_lock_acquisitions();
     __atomic_store_n(&snapshot_done, true, __ATOMIC_RELEASE);
     for (uint32_t i = 0; i < state.vcpu_count; ++i)
         state.vcpus[i].hvm.console.flush(state.vcpus[i].hvm.name);
@@ -101,6 +102,7 @@ void run_scenario_if_selected(const char* test) {
         state.timers.add(c, state.cpu[c].end_timer, state.start + runtime);
     }
     console_defer(true); // until the statistics are taken: see console.hpp
+    state.pool_locks_at_start = state.sched.pool_lock_acquisitions();
     state.go = true;
     entered[0] = true;
     for (CpuId c = 1; c < state.ncpus; ++c) platform().kick(c);

@@ -126,6 +126,12 @@ void report_dom(JsonWriter& out) {
     out.field("config_errors", s.config.total_errors());
     out.field("refused_vcpus", s.refused_vcpus);
     out.field("run_ns", s.end > s.start ? s.end - s.start : 0);
+    uint64_t exits = 0;
+    for (uint32_t i = 0; i < s.vcpu_count; ++i) exits += s.vcpus[i].hvm.stats.exits_total;
+    const uint64_t locks = s.pool_locks_at_end - s.pool_locks_at_start;
+    out.field("vm_exits", exits);
+    out.field("pool_lock_acquisitions", locks); // during the run, every pool
+    out.field_fixed("pool_locks_per_exit", exits != 0 ? locks * 1'000'000 / exits : 0, 6);
     if (s.backend == &svm::backend()) svm::write_svm_report(out); // NRIPS or not, RIP sources
     out.end_object();
     out.begin_array("vcpus");

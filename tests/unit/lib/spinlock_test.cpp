@@ -24,6 +24,19 @@ TEST(Spinlock, TryLockFailsWhileHeld) {
     EXPECT_FALSE(lock.is_locked());
 }
 
+TEST(Spinlock, CountsAcquisitions) {
+    Spinlock lock;
+    EXPECT_EQ(lock.acquisitions(), 0u);
+    for (int i = 0; i < 3; ++i) {
+        LockGuard guard(lock);
+        EXPECT_EQ(lock.acquisitions(), static_cast<uint32_t>(i)); // counted at release
+    }
+    ASSERT_TRUE(lock.try_lock());
+    EXPECT_FALSE(lock.try_lock()); // a refused try_lock is no acquisition
+    lock.unlock();
+    EXPECT_EQ(lock.acquisitions(), 4u);
+}
+
 TEST(Spinlock, ProtectsAPlainCounterAcrossThreads) {
     Spinlock lock;
     long counter = 0; // deliberately not atomic: TSan reports a race if exclusion fails

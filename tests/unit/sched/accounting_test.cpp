@@ -26,6 +26,23 @@ TEST(Accounting, StolenTimeIsNotChargedAndMovesTheBudgetEnd) {
     EXPECT_EQ(s.overruns, 0u);
 }
 
+// What the hypervisor's report counts per VM exit: steal() takes the pool lock once, and so
+// does every other scheduler entry.
+TEST(Accounting, PoolLockAcquisitionsAreCounted) {
+    Rig rig(1);
+    Vcpu v(1, 0);
+    ASSERT_TRUE(rig.insert(v, params(10000, 4000, false)).ok());
+    rig.settle();
+    rig.advance(1 * kMs);
+    const uint64_t before = rig.sched->pool_lock_acquisitions();
+    EXPECT_GT(before, 0u);
+    rig.sched->steal(0, 100 * kUs);
+    EXPECT_EQ(rig.sched->pool_lock_acquisitions(), before + 1);
+    rig.sched->steal(0, 100 * kUs);
+    rig.sched->block(v);
+    EXPECT_EQ(rig.sched->pool_lock_acquisitions(), before + 3);
+}
+
 TEST(Accounting, StealOnAnIdleCpuChargesNobody) {
     Rig rig(2);
     Vcpu v(1, 0);
