@@ -13,6 +13,9 @@ VCPU_COLUMNS = [
     ("share%", 7, lambda v: "%.2f" % (100 * float(v["share"]))),
     ("periods", 7, lambda v: v["periods"]),
     ("misses", 6, lambda v: v["misses"]),
+    # late wakes: periods ending with budget it woke too late to use (hv/sched/DESIGN.md
+    # "Misses"); "-" until the hypervisor's report carries the field.
+    ("late", 5, lambda v: v.get("late_wakes", "-")),
     ("worst_us", 8, lambda v: v["worst_latency_us"]),
     ("(kind)", 8, lambda v: v["latency_kind"]),
     ("extra_us", 8, lambda v: v["extratime_us"]),
