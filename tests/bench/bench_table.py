@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Run rthv_bench and print rthv's core against both baselines, side by side.
 
-Benchmark names are OP/IMPL/n:N/m:M with IMPL in {rthv, xen, dl}: xen = the Xen rt.c-shaped
-baseline (sorted lists), dl = the Linux SCHED_DEADLINE-shaped one (red-black tree, cpudl heap,
-per-VCPU timers). Each case runs a fixed number of iterations (rthv_bench.cpp) and is repeated
---repetitions times (default 5); every (op, n, m) becomes one row with, per implementation, the
-median, min and max CPU ns per operation over the repetitions, and the ratios xen/rthv and
-dl/rthv of the medians (how many times faster rthv is; below 1 = slower). Ratios are taken
-within one run, so a machine that is busier in one run than in another shifts both sides.
+Benchmark names are OP/paired/n:N/m:M; each reports counters IMPL_ns for IMPL in {rthv, xen,
+dl}: xen = the Xen rt.c-shaped baseline (sorted lists), dl = the Linux SCHED_DEADLINE-shaped one
+(red-black tree, cpudl heap, per-VCPU timers). Each case runs a fixed number of operations per
+implementation, timed in alternating chunks (rthv_bench.cpp), and is repeated --repetitions
+times (default 5), repetitions of different cases interleaved at random. Every (op, n, m)
+becomes one row with, per implementation, the median, min and max thread-CPU ns per operation
+over the repetitions, and the ratios xen/rthv and dl/rthv: the median over the repetitions of
+the ratio measured within each repetition (how many times faster rthv is; below 1 = slower).
 
 --json FILE writes the rows (keys: op, n, m, repetitions, and IMPL_ns / IMPL_min_ns /
 IMPL_max_ns for IMPL in rthv, xen, dl, plus ratio_xen, ratio_dl). --compare FILE prints, for
@@ -24,12 +25,15 @@ import subprocess
 import sys
 
 IMPLS = ("rthv", "xen", "dl")
-NAME = re.compile(r"^(?P<op>\w+)/(?P<impl>rthv|xen|dl)/n:(?P<n>\d+)/m:(?P<m>\d+)")
-SCALE_TO_NS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+NAME = re.compile(r"^(?P<op>\w+)/paired/n:(?P<n>\d+)/m:(?P<m>\d+)")
 
 
 def run_bench(path, repetitions, bench_filter):
-    cmd = [path, "--benchmark_format=json", f"--benchmark_repetitions={repetitions}"]
+    # Repetitions of all cases and implementations run in random order, so a change in the
+    # machine's load (other builds on the same cores) spreads over every column instead of
+    # landing on one implementation's block of repetitions.
+    cmd = [path, "--benchmark_format=json", f"--benchmark_repetitions={repetitions}",
+           "--benchmark_enable_random_interleaving=true"]
     if bench_filter:
         cmd.append(f"--benchmark_filter={bench_filter}")
     done = subprocess.run(cmd, stdout=subprocess.PIPE, check=False, text=True)
@@ -39,7 +43,7 @@ def run_bench(path, repetitions, bench_filter):
 
 
 def collect(report):
-    """{(op, n, m): {impl: [ns per repetition]}} from Google Benchmark's JSON report."""
+    """{(op, n, m): {impl: [ns per op, one per repetition]}} from Google Benchmark's JSON."""
     times = {}
     for b in report.get("benchmarks", []):
         if b.get("run_type", "iteration") != "iteration":
@@ -49,9 +53,9 @@ def collect(report):
         match = NAME.match(b.get("run_name", b["name"]))
         if not match:
             continue
-        ns = float(b["cpu_time"]) * SCALE_TO_NS[b.get("time_unit", "ns")]
         key = (match["op"], int(match["n"]), int(match["m"]))
-        times.setdefault(key, {}).setdefault(match["impl"], []).append(ns)
+        for impl in IMPLS:
+            times.setdefault(key, {}).setdefault(impl, []).append(float(b[f"{impl}_ns"]))
     return times
 
 
@@ -68,8 +72,8 @@ def make_rows(times):
             row[f"{impl}_min_ns"] = round(min(samples), 2)
             row[f"{impl}_max_ns"] = round(max(samples), 2)
         for impl in ("xen", "dl"):
-            row[f"ratio_{impl}"] = (round(row[f"{impl}_ns"] / row["rthv_ns"], 3)
-                                    if row["rthv_ns"] > 0 else None)
+            paired = [b / a for a, b in zip(by_impl["rthv"], by_impl[impl]) if a > 0]
+            row[f"ratio_{impl}"] = round(statistics.median(paired), 3) if paired else None
         rows.append(row)
     return rows
 
@@ -92,8 +96,9 @@ def print_table(rows):
         print(f"{r['op']:<10} {r['n']:>6} {r['m']:>3} | {spread(r, 'rthv')} | {spread(r, 'xen')} | "
               f"{spread(r, 'dl')} | {ratio_text(r['ratio_xen'])} {ratio_text(r['ratio_dl'])}")
     reps = rows[0]["repetitions"] if rows else 0
-    print(f"CPU ns per op: median, min, max of {reps} repetitions (fixed iterations each). "
-          "ratio = baseline median / rthv median (how many times faster rthv is).")
+    print(f"CPU ns per op: median, min, max of {reps} repetitions (fixed operations each). "
+          "ratio = median over repetitions of baseline ns / rthv ns measured in the same "
+          "repetition (how many times faster rthv is).")
 
 
 def print_comparison(rows, earlier_path):
