@@ -68,7 +68,9 @@ void Scheduler::dump(TextSink& out) const {
             w.str("      run ").u64(s.run_ns).str("ns budget_used ").u64(s.budget_used_ns);
             w.str("ns extratime ").u64(s.extratime_ns).str("ns stolen ").u64(s.stolen_ns);
             w.str("ns periods ").u64(s.periods).str(" misses ").u64(s.misses);
+            w.str(" late_wakes ").u64(s.late_wakes);
             w.str(" overruns ").u64(s.overruns).str(" (max ").u64(s.overrun_ns_max);
+            w.str("ns, debt ").u64(v->debt_);
             w.str("ns) dispatches ").u64(s.dispatches).str(" latency max ");
             w.u64(s.latency_max_ns).str("ns\n");
         }

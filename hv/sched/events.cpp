@@ -14,9 +14,12 @@ void Scheduler::wake(Vcpu& v) {
         if (v.pool_ != pool) return; // removed meanwhile
         if (v.awake_) return;
         v.awake_ = true;
+        Time now = platform_->now();
         // Still current (its CPU has not rescheduled since block): it never stopped running.
         if (!v.paused_ && v.place_ == Place::Blocked)
-            make_eligible(*pool, v, platform_->now(), kicks);
+            make_eligible(*pool, v, now, kicks);
+        else if (!v.paused_)
+            note_eligible(v, now);
     }
     send_kicks(kicks);
 }
@@ -30,7 +33,9 @@ void Scheduler::block(Vcpu& v) {
         if (v.pool_ != pool) return; // removed meanwhile
         if (!v.awake_) return;
         v.awake_ = false;
-        if (trace_) trace(TraceKind::Block, v.running_on_, &v, platform_->now());
+        Time now = platform_->now();
+        if (!v.paused_) note_ineligible(v, now);
+        if (trace_) trace(TraceKind::Block, v.running_on_, &v, now);
         if (v.place_ == Place::Running) {
             mark_tickled(*pool, v.running_on_, kicks); // its stint ends at that schedule()
         } else if (v.place_ == Place::Runq || v.place_ == Place::Depleted) {
@@ -65,7 +70,9 @@ void Scheduler::pause(Vcpu& v) {
         if (v.pool_ != pool) return; // removed meanwhile
         if (v.paused_) return;
         v.paused_ = true;
-        if (trace_) trace(TraceKind::Pause, v.running_on_, &v, platform_->now());
+        Time now = platform_->now();
+        if (v.awake_) note_ineligible(v, now);
+        if (trace_) trace(TraceKind::Pause, v.running_on_, &v, now);
         if (v.place_ == Place::Running) {
             mark_tickled(*pool, v.running_on_, kicks);
         } else if (v.place_ == Place::Runq || v.place_ == Place::Depleted) {
@@ -87,7 +94,10 @@ void Scheduler::unpause(Vcpu& v) {
         v.paused_ = false;
         Time now = platform_->now();
         trace(TraceKind::Unpause, v.running_on_, &v, now);
-        if (v.awake_ && v.place_ == Place::Blocked) make_eligible(*pool, v, now, kicks);
+        if (v.awake_ && v.place_ == Place::Blocked)
+            make_eligible(*pool, v, now, kicks);
+        else if (v.awake_)
+            note_eligible(v, now);
     }
     send_kicks(kicks);
 }

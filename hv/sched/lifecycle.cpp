@@ -91,6 +91,7 @@ Status Scheduler::insert(Vcpu& v, PoolId id, const Params& p, const CpuSet& affi
         v.period_uncounted_ = false;
         v.last_cpu_ = mask.first();
         v.stolen_ = 0;
+        v.debt_ = 0;
         v.repl_timer_.bind(&Scheduler::on_replenish_timer, &v);
         pool->members.push_back(v);
         fresh_period(*pool, v, now);

@@ -119,7 +119,11 @@ private:
     void burn(Vcpu& v, Time now);
     void deplete_if_empty(Pool& pool, Vcpu& v);
     bool apply_wake_rule(Vcpu& v, Time now); // true if v starts a new period
+    void start_period(Vcpu& v, Time start, uint64_t periods);
     void fresh_period(Pool& pool, Vcpu& v, Time now);
+    static void note_eligible(Vcpu& v, Time now);
+    static void note_ineligible(Vcpu& v, Time now);
+    void judge_period(Vcpu& v, Time now, CpuId cpu);
     void arm_replenishment(Vcpu& v);
     void disarm_replenishment(Vcpu& v);
     void replenish(Pool& pool, Vcpu& v, Time now, CpuSet& kicks);

@@ -37,4 +37,41 @@ constexpr Duration charged_time(Time start, Time now, Duration stolen) {
     return elapsed > stolen ? elapsed - stolen : 0;
 }
 
+// A stint [start, now) split at `cut` (a deadline): the charges before and after it. Stolen
+// time is taken from the part before the cut first. before + after == charged_time(...).
+struct SplitCharge {
+    Duration before;
+    Duration after;
+};
+constexpr SplitCharge split_charge(Time start, Time now, Duration stolen, Time cut) {
+    Time mid = cut < start ? start : (cut > now ? now : cut);
+    Duration before = mid > start ? mid - start : 0;
+    Duration after = now > mid ? now - mid : 0;
+    Duration stolen_before = stolen < before ? stolen : before;
+    Duration rest = stolen - stolen_before;
+    return {before - stolen_before, after > rest ? after - rest : 0};
+}
+
+// The miss test at the end of a period with `budget_left` > 0 of level-0 budget: the VCPU was
+// denied budget it could have used iff it waited (eligible, not charged) at least that much,
+// i.e. eligible_ns - used_ns >= budget_left. Otherwise it was not eligible long enough.
+constexpr bool denied_budget(Duration eligible_ns, Duration used_ns, Duration budget_left) {
+    return eligible_ns > used_ns && eligible_ns - used_ns >= budget_left;
+}
+
+// Overrun debt at the start of a period that comes `periods` grid points after the last one:
+// each skipped period (periods - 1) pays up to `budget`, then the new period's budget pays
+// what is left. Returns the new period's budget; `debt` keeps what is still owed.
+constexpr Duration pay_debt(Duration& debt, Duration budget, uint64_t periods) {
+    if (debt == 0) return budget;
+    if (periods > 1) {
+        using U128 = unsigned __int128;
+        U128 skipped = U128{periods - 1} * budget;
+        debt = skipped >= debt ? 0 : debt - static_cast<Duration>(skipped);
+    }
+    Duration pay = debt < budget ? debt : budget;
+    debt -= pay;
+    return budget - pay;
+}
+
 } // namespace rthv

@@ -26,10 +26,13 @@ struct VcpuStats {
     uint64_t overrun_ns_max = 0;
     uint64_t overruns = 0;   // stints that overran
     uint64_t periods = 0;    // server periods in which it was eligible (DESIGN.md "periods")
-    uint64_t misses = 0;     // boundaries passed while runnable with level-0 budget left
+    uint64_t misses = 0;     // periods that denied it budget it could have used (DESIGN.md)
     uint64_t dispatches = 0; // times it was put on a CPU (not counting "keep running")
     uint64_t latency_max_ns = 0;
     uint64_t latency_sum_ns = 0; // runnable (queued) -> running, summed over dispatches
+    // Periods that ended with level-0 budget left that the VCPU was not eligible long enough
+    // to use (it woke too late in the period): not a miss (DESIGN.md "Misses").
+    uint64_t late_wakes = 0;
 };
 
 // Priority key: smaller is more urgent. Unique inside a pool because seq is.
@@ -85,6 +88,9 @@ public:
     uint64_t utilisation_ppm() const { return ppm_; }
     // Armed replenishment time, kTimeNever when none is armed (blocked or paused).
     Time replenish_at() const { return repl_at_; }
+    // Time already consumed from future periods' budgets (overrun, or run after the deadline
+    // before the replenishment was processed); only VCPUs without extratime carry it.
+    Duration debt() const { return debt_; }
     const Timer& replenish_timer() const { return repl_timer_; }
 
 private:
@@ -121,6 +127,12 @@ private:
     Duration stolen_ = 0;       // reported stolen since run_start_
     Time runnable_since_ = 0;   // when last queued while not running (dispatch latency)
     Time repl_at_ = kTimeNever; // deadline its replenishment timer was armed for
+    // Books of the current period for the miss test and the overrun debt (DESIGN.md).
+    Duration debt_ = 0;
+    Duration pre_used_ = 0;    // part of debt_ run after the deadline, before the replenishment
+    Duration period_used_ = 0; // level-0 time charged in the current period
+    Duration elig_ns_ = 0;     // eligible time in the current period before elig_from_
+    Time elig_from_ = 0;       // start of the eligible interval in progress (if eligible)
     Timer repl_timer_;
     VcpuStats stats_{};
 };

@@ -123,7 +123,7 @@ private:
 class BaselineWorld {
 public:
     using V = XenVcpu;
-    static constexpr const char* kName = "baseline";
+    static constexpr const char* kName = "xen";
 
     explicit BaselineWorld(CpuId m) : m_(m), sched_(platform, CpuSet::first_n(m)) {}
     void add(uint32_t i, bool cbs) {

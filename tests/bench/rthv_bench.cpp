@@ -1,5 +1,10 @@
-// rthv_bench: ns per scheduler operation, rthv's core against the Xen-shaped baseline, in one
-// run. Names are OP/IMPL/n:N/m:M (bench_table.py pairs them). Every benchmark first builds a
+// rthv_bench: ns per scheduler operation, rthv's core against two baselines in one run: the
+// Xen-shaped one (xen_rt_baseline.hpp, IMPL "xen") and the SCHED_DEADLINE-shaped one
+// (dl_baseline.hpp, IMPL "dl"). Names are OP/IMPL/n:N/m:M (bench_table.py groups them).
+// Reproducible by construction: every case runs a fixed number of operations (operations()),
+// so two runs time the same sequence of states, and the three implementations are timed in
+// alternating chunks (run_paired), so load changes hit them alike; bench_table.py repeats each
+// case and reports median, min and max. Every benchmark first builds a
 // steady state once (n VCPUs in the pool, all CPUs busy when n > m) and keeps it steady while
 // timing, so the state is reused across Google Benchmark's repeated calls of the same case.
 //
@@ -13,10 +18,13 @@
 // tickle: the decision alone for a queued VCPU of the latest deadline (no kick).
 // Budgets equal periods and admission is forced: overload keeps every CPU busy at every n.
 #include "tests/bench/bench_worlds.hpp"
+#include "tests/bench/dl_world.hpp"
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <ctime>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -102,23 +110,31 @@ void wake_pick_once(Steady<World>& s) {
     }
 }
 
+// One steady state per implementation and case, built at its first use and kept, so each case
+// walks its own fixed sequence of states whatever runs in between (a few hundred MB at most).
 template <typename World>
-void run(benchmark::State& state, Op op, uint32_t n, CpuId m) {
-    // One cached steady state per implementation; rebuilt when the case changes.
-    static std::unique_ptr<Steady<World>> cached;
-    static std::string cached_key;
+Steady<World>& steady(Op op, uint32_t n, CpuId m) {
+    static std::map<std::string, std::unique_ptr<Steady<World>>> cache;
     std::string key =
         std::to_string(static_cast<int>(op)) + "/" + std::to_string(n) + "/" + std::to_string(m);
-    if (key != cached_key) {
-        cached.reset();
-        cached = build<World>(op, n, m);
-        cached_key = key;
-    }
-    Steady<World>& s = *cached;
+    std::unique_ptr<Steady<World>>& cached = cache[key];
+    if (!cached) cached = build<World>(op, n, m);
+    return *cached;
+}
+
+Duration thread_cpu_ns() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<Duration>(ts.tv_sec) * 1'000'000'000u + static_cast<Duration>(ts.tv_nsec);
+}
+
+// `count` operations on one implementation; returns the thread CPU ns they took.
+template <typename World>
+Duration chunk(Steady<World>& s, Op op, uint64_t count) {
     World& w = *s.world;
-    uint64_t walked_before = w.walked();
     auto& probe = w.first_added();
-    for (auto _ : state) {
+    Duration start = thread_cpu_ns();
+    for (uint64_t i = 0; i < count; ++i) {
         switch (op) {
         case Op::WakePick:
             wake_pick_once(s);
@@ -131,25 +147,70 @@ void run(benchmark::State& state, Op op, uint32_t n, CpuId m) {
             break;
         }
     }
-    state.counters["walk_per_op"] =
-        static_cast<double>(w.walked() - walked_before) / static_cast<double>(state.iterations());
-    if (const char* broken = w.broken_invariant()) state.SkipWithError(broken);
-    if (op == Op::Tickle && World::kTickleIsReplica)
-        state.SetLabel("replica of DESIGN.md tickle: Scheduler::tickle_target() missing");
+    return thread_cpu_ns() - start;
+}
+
+// Fixed per case and equal for every implementation, so each times the same sequence of
+// states in every run (Google Benchmark's own choice depends on speed, hence on the machine's
+// load, and would make the states, not just the clock, differ between runs). Sized so that the
+// fastest implementation is timed over a few ms per repetition (the slowest, Xen's list
+// replenishment at n = 65536, takes ~2 s per repetition).
+uint64_t operations(Op op, uint32_t n) {
+    if (op == Op::Tickle) return 1 << 22;
+    if (n <= 16) return 1 << 17;
+    if (n <= 256) return 1 << 15;
+    return 1 << 13;
+}
+constexpr uint64_t kRounds = 16;
+
+// The three implementations measured in alternation: each "iteration" is one round of a chunk
+// of operations per implementation (order rotating), so a change in the machine's load (other
+// builds on the same cores) hits all three alike. Reported as counters: ns per operation of
+// each implementation over the repetition (IMPL_ns), and Xen's list elements walked per op.
+void run_paired(benchmark::State& state, Op op, uint32_t n, CpuId m) {
+    Steady<RthvWorld>& r = steady<RthvWorld>(op, n, m);
+    Steady<BaselineWorld>& x = steady<BaselineWorld>(op, n, m);
+    Steady<DlWorld>& d = steady<DlWorld>(op, n, m);
+    const uint64_t per_chunk = operations(op, n) / kRounds;
+    Duration ns[3] = {0, 0, 0};
+    uint64_t walked_before = x.world->walked();
+    uint64_t round = 0;
+    for (auto _ : state) {
+        for (uint64_t k = 0; k < 3; ++k) {
+            switch ((round + k) % 3) {
+            case 0:
+                ns[0] += chunk(r, op, per_chunk);
+                break;
+            case 1:
+                ns[1] += chunk(x, op, per_chunk);
+                break;
+            default:
+                ns[2] += chunk(d, op, per_chunk);
+                break;
+            }
+        }
+        ++round;
+    }
+    const double ops = static_cast<double>(per_chunk * round);
+    state.counters["rthv_ns"] = static_cast<double>(ns[0]) / ops;
+    state.counters["xen_ns"] = static_cast<double>(ns[1]) / ops;
+    state.counters["dl_ns"] = static_cast<double>(ns[2]) / ops;
+    state.counters["xen_walk_per_op"] =
+        static_cast<double>(x.world->walked() - walked_before) / ops;
+    for (const char* broken :
+         {r.world->broken_invariant(), x.world->broken_invariant(), d.world->broken_invariant()})
+        if (broken) state.SkipWithError(broken);
 }
 
 void register_all() {
     for (Op op : {Op::WakePick, Op::Replenish, Op::Tickle}) {
         for (uint32_t n : {16u, 256u, 4096u, 65536u}) {
             for (CpuId m : {4u, 64u}) {
-                std::string suffix = "/n:" + std::to_string(n) + "/m:" + std::to_string(m);
-                std::string op_name = kOpNames[static_cast<int>(op)];
-                benchmark::RegisterBenchmark((op_name + "/rthv" + suffix).c_str(), run<RthvWorld>,
-                                             op, n, m)
-                    ->Unit(benchmark::kNanosecond);
-                benchmark::RegisterBenchmark((op_name + "/baseline" + suffix).c_str(),
-                                             run<BaselineWorld>, op, n, m)
-                    ->Unit(benchmark::kNanosecond);
+                std::string name = std::string(kOpNames[static_cast<int>(op)]) +
+                                   "/paired/n:" + std::to_string(n) + "/m:" + std::to_string(m);
+                benchmark::RegisterBenchmark(name.c_str(), run_paired, op, n, m)
+                    ->Unit(benchmark::kMillisecond)
+                    ->Iterations(static_cast<benchmark::IterationCount>(kRounds));
             }
         }
     }

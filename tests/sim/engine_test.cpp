@@ -149,9 +149,9 @@ TEST(Report, HasTheSchedulerAndSimulatorFields) {
     // blocks before each boundary, so its two periods (0 and 10 ms) both start at a wake-up.
     for (const char* field :
          {"\"run_ns\": 2000000", "\"budget_used_ns\"", "\"extratime_ns\"", "\"periods\": 2",
-          "\"misses\": 0", "\"overrun_ns_max\"", "\"latency_max_ns\"", "\"latency_mean_ns\"",
-          "\"share\": 0.100000", "\"reserved_share\": 0.400000", "\"response_max_ns\": 1000000",
-          "\"domain\": \"a\"", "\"errors\": []", "\"cpus\": \"0\""})
+          "\"misses\": 0", "\"late_wakes\": ", "\"overrun_ns_max\"", "\"latency_max_ns\"",
+          "\"latency_mean_ns\"", "\"share\": 0.100000", "\"reserved_share\": 0.400000",
+          "\"response_max_ns\": 1000000", "\"domain\": \"a\"", "\"errors\": []", "\"cpus\": \"0\""})
         EXPECT_NE(o.str().find(field), std::string::npos) << field << "\n" << o.str();
 }
 

@@ -3,7 +3,8 @@
 // - no pCPU idles while an eligible VCPU (budget or extratime left) that may run there waits;
 // - in pools where every VCPU may run on every CPU, the running VCPUs are exactly the
 //   min(m, eligible) most urgent ones by key (level, deadline, seq);
-// - without extratime, no VCPU runs more than its budget within one of its periods;
+// - without extratime, no VCPU runs more than its budget within one of its periods (plus one
+//   timer lateness when Scenario::timers makes interrupts late);
 // - the core's own structural self-check (verify()).
 #pragma once
 

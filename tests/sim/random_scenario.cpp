@@ -102,6 +102,10 @@ Scenario random_scenario(uint64_t seed, const RandomOptions& opt) {
         s.overhead.per_schedule = rng.range(0, 5000);
         s.overhead.per_timer = rng.range(0, 2000);
     }
+    if (opt.late_timers) {
+        s.timers.late = rng.range(0, 500'000);
+        if (opt.timer_jitter) s.timers.jitter = rng.range(0, 500'000);
+    }
     const uint32_t n = static_cast<uint32_t>(rng.range(1, opt.max_vcpus));
     for (uint32_t i = 0; i < n; ++i) {
         VcpuSpec v;
@@ -131,7 +135,8 @@ Scenario random_scenario(uint64_t seed, const RandomOptions& opt) {
 std::string describe(const Scenario& s) {
     std::ostringstream o;
     o << "seed " << s.seed << ": " << s.pcpus << " pCPUs, " << s.pools.size() << " pools, "
-      << s.vcpus.size() << " VCPUs:";
+      << s.vcpus.size() << " VCPUs, timers late " << s.timers.late << "+" << s.timers.jitter
+      << " ns:";
     for (const VcpuSpec& v : s.vcpus)
         o << " [" << v.name << " " << v.budget_us << "/" << v.period_us
           << (v.extratime ? " et" : "") << (v.wake_rule == sim::WakeRule::Cbs ? " cbs" : "")

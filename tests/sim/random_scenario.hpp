@@ -19,6 +19,10 @@ struct RandomOptions {
     bool allow_restricted_affinity = true;
     bool allow_pools = true;
     bool allow_overhead = false;
+    // Scenario::timers: late 0..500 us, plus (timer_jitter) jitter 0..500 us. The jitter is
+    // drawn per arm() call, so only schedulers that arm alike see the same delays.
+    bool late_timers = false;
+    bool timer_jitter = true;
     bool all_cbs = false;
     Duration control_gap = 0; // Scenario::control_gap
     // Rescale budgets so the set passes GFB (U <= m - (m-1) u_max; U <= 1 on one CPU).

@@ -16,6 +16,7 @@ void ReferenceModel::pause(uint32_t i) {
     V& v = vcpus_[i];
     if (v.paused) return;
     v.paused = true;
+    if (v.awake) end_eligible(v);
     CpuSet kicks;
     if (v.place == Place::Running) {
         mark_tickled(v.running_on, kicks);
@@ -30,7 +31,10 @@ void ReferenceModel::unpause(uint32_t i) {
     V& v = vcpus_[i];
     if (!v.paused) return;
     v.paused = false;
-    if (v.awake && v.place == Place::Blocked) make_eligible(i);
+    if (v.awake && v.place == Place::Blocked)
+        make_eligible(i);
+    else if (v.awake)
+        v.elig_from = now();
 }
 
 // Applies at once: the stint so far is charged at the old parameters, then a fresh period
@@ -46,8 +50,7 @@ void ReferenceModel::set_params(uint32_t i, uint64_t period_us, uint64_t budget_
     v.extratime = extratime;
     v.cbs = cbs;
     v.deadline = now() + v.period;
-    v.budget_left = v.budget;
-    v.level = 0;
+    start_period(v, now(), 1);
     new_seq(v);
     if (place == Place::Blocked) {
         v.period_uncounted = true; // the wake counts it, whichever period it wakes into

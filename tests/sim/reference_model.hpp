@@ -62,6 +62,9 @@ private:
         CpuId running_on = kMaxCpus;
         Time run_start = 0, runnable_since = 0;
         Duration stolen = 0;
+        // Books of the current period (miss test, overrun debt), as in DESIGN.md.
+        Duration debt = 0, pre_used = 0, period_used = 0, elig_ns = 0;
+        Time elig_from = 0;
         SchedStats st;
         Key key() const { return {level, deadline, seq}; }
     };
@@ -75,6 +78,9 @@ private:
     Time now() const { return platform_.now(); }
     void new_seq(V& v) { v.seq = pools_[v.pool].next_seq++; }
     void burn(V& v);
+    void start_period(V& v, Time start, uint64_t periods);
+    void end_eligible(V& v);
+    void judge_period(V& v, Time t);
     void make_eligible(uint32_t v);
     void mark_tickled(CpuId cpu, CpuSet& kicks);
     void arm_replenishment(uint32_t v);

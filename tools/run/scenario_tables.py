@@ -4,7 +4,8 @@ arch/x86/hvm/dom_report.cpp): one line per VCPU and per physical CPU.
 period, budget and util% are the parameters in force at the end of the run (xl sched-rtds may
 have changed them); resv% is the reservation weighted by time over the run, what share% is to be
 compared with. job_miss counts the periodic guest's own jobs that finished late; srv_miss the
-scheduler's server misses (hv/sched/DESIGN.md)."""
+scheduler's server misses, late the periods whose budget the VCPU woke too late to use
+(hv/sched/DESIGN.md "Misses")."""
 
 VCPU_COLUMNS = [
     # header, width, value
@@ -20,6 +21,9 @@ VCPU_COLUMNS = [
     ("periods", 7, lambda v: v["periods"]),
     ("job_miss", 8, lambda v: v["misses"] if v["workload"] == "periodic" else "-"),
     ("srv_miss", 8, lambda v: v.get("server_misses", "-")),
+    # late wakes: periods ending with budget the VCPU woke too late to use (hv/sched/DESIGN.md
+    # "Misses"): not misses, counted apart.
+    ("late", 5, lambda v: v.get("late_wakes", "-")),
     ("worst_us", 8, lambda v: v["worst_latency_us"]),
     ("(kind)", 8, lambda v: v["latency_kind"]),
     ("extra_us", 8, lambda v: v["extratime_us"]),

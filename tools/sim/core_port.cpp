@@ -60,9 +60,9 @@ public:
 
     SchedStats stats(uint32_t v) const override {
         VcpuStats st = sched_->stats(*vcpus_[v]);
-        return {st.run_ns,           st.budget_used_ns, st.extratime_ns,  st.stolen_ns,
-                st.overrun_ns_total, st.overrun_ns_max, st.periods,       st.misses,
-                st.dispatches,       st.latency_max_ns, st.latency_sum_ns};
+        return {st.run_ns,           st.budget_used_ns, st.extratime_ns,   st.stolen_ns,
+                st.overrun_ns_total, st.overrun_ns_max, st.periods,        st.misses,
+                st.dispatches,       st.latency_max_ns, st.latency_sum_ns, st.late_wakes};
     }
 
     ServerView view(uint32_t v) const override {

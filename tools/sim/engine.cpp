@@ -15,6 +15,7 @@ Engine::Engine(const Scenario& s, const PortFactory& factory, EngineOptions opti
         const VcpuSpec& v = s_.vcpus[i];
         vcpus_.push_back({Workload(v.workload, from_us(v.period_us), mix_seed(s_.seed, i))});
     }
+    platform_.set_lateness(s_.timers.late, s_.timers.jitter, mix_seed(s_.seed, ~uint64_t{1}));
     if (options_.trace_all)
         platform_.on_kick = [this](CpuId cpu) { record(TraceKind::Tickle, cpu, -1); };
     port_ = factory(s_, platform_);

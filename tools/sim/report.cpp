@@ -56,6 +56,7 @@ void write_vcpu(JsonWriter& j, const Engine& e, uint32_t v) {
     j.key("run_ns").value(st.run_ns).key("budget_used_ns").value(st.budget_used_ns);
     j.key("extratime_ns").value(st.extratime_ns).key("stolen_ns").value(st.stolen_ns);
     j.key("periods").value(st.periods).key("misses").value(st.misses);
+    j.key("late_wakes").value(st.late_wakes);
     j.key("overrun_ns_total").value(st.overrun_ns_total);
     j.key("overrun_ns_max").value(st.overrun_ns_max);
     j.key("dispatches").value(st.dispatches);
@@ -84,6 +85,7 @@ void write_report(std::ostream& out, const Engine& engine) {
     j.key("scenario").begin_object();
     j.key("pcpus").value(uint64_t{s.pcpus}).key("duration_ns").value(s.duration);
     j.key("seed").value(s.seed);
+    j.key("timer_late_ns").value(s.timers.late).key("timer_jitter_ns").value(s.timers.jitter);
     j.key("pools").begin_array();
     for (const PoolSpec& p : s.pools)
         j.begin_object().key("name").value(p.name).key("cpus").value(cpu_list(p.cpus)).end_object();
@@ -100,8 +102,8 @@ void write_report(std::ostream& out, const Engine& engine) {
 void print_summary(std::ostream& out, const Engine& engine) {
     const Scenario& s = engine.scenario();
     char line[256];
-    std::snprintf(line, sizeof line, "%-16s %9s %9s %3s %8s %8s %7s %8s %12s %12s\n", "vcpu",
-                  "period", "budget", "ext", "reserved", "received", "misses", "job_miss",
+    std::snprintf(line, sizeof line, "%-16s %9s %9s %3s %8s %8s %7s %6s %8s %12s %12s\n", "vcpu",
+                  "period", "budget", "ext", "reserved", "received", "misses", "late", "job_miss",
                   "lat_max_us", "resp_max_us");
     out << line;
     for (uint32_t v = 0; v < s.vcpus.size(); ++v) {
@@ -113,14 +115,16 @@ void print_summary(std::ostream& out, const Engine& engine) {
             100.0 * static_cast<double>(spec.budget_us) / static_cast<double>(spec.period_us);
         double received =
             100.0 * static_cast<double>(engine.received_ns(v)) / static_cast<double>(s.duration);
-        std::snprintf(
-            line, sizeof line, "%-16s %9llu %9llu %3s %7.2f%% %7.2f%% %7llu %8s %12.1f %12s\n",
-            spec.name.c_str(), static_cast<unsigned long long>(spec.period_us),
-            static_cast<unsigned long long>(spec.budget_us), spec.extratime ? "yes" : "no",
-            reserved, received, static_cast<unsigned long long>(st.misses),
-            jobs ? std::to_string(js.misses).c_str() : "-",
-            static_cast<double>(st.latency_max_ns) / 1000.0,
-            jobs ? std::to_string(js.response_max / 1000).c_str() : "-");
+        std::snprintf(line, sizeof line,
+                      "%-16s %9llu %9llu %3s %7.2f%% %7.2f%% %7llu %6llu %8s %12.1f %12s\n",
+                      spec.name.c_str(), static_cast<unsigned long long>(spec.period_us),
+                      static_cast<unsigned long long>(spec.budget_us),
+                      spec.extratime ? "yes" : "no", reserved, received,
+                      static_cast<unsigned long long>(st.misses),
+                      static_cast<unsigned long long>(st.late_wakes),
+                      jobs ? std::to_string(js.misses).c_str() : "-",
+                      static_cast<double>(st.latency_max_ns) / 1000.0,
+                      jobs ? std::to_string(js.response_max / 1000).c_str() : "-");
         out << line;
     }
     out << "simulated " << s.duration / 1'000'000 << " ms on " << s.pcpus << " pCPUs, seed "

@@ -55,6 +55,13 @@ struct OverheadSpec {
     Duration per_timer = 0;    // ns spent in each timer interrupt while a VCPU is current
 };
 
+// Late timer delivery (a loaded host, a slow interrupt path): every timer interrupt arrives
+// `late` + uniform [0, jitter] ns after the deadline it was armed for (0 = exact).
+struct TimerSpec {
+    Duration late = 0;
+    Duration jitter = 0;
+};
+
 struct Scenario {
     CpuId pcpus = 1;
     std::vector<PoolSpec> pools; // pools[0] is "Pool-0" (the CPUs no other pool claims)
@@ -62,6 +69,7 @@ struct Scenario {
     Duration duration = 1'000'000'000; // ns
     uint64_t seed = 1;
     OverheadSpec overhead;
+    TimerSpec timers;
     // Tests only (no file syntax): mean gap between random control operations (pause/unpause,
     // yield, set_params) on random VCPUs; 0 = none.
     Duration control_gap = 0;

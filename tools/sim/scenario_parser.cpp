@@ -61,6 +61,12 @@ void Parser::statement(const std::vector<std::string>& w) {
         if (kv.count("schedule"))
             s_.overhead.per_schedule = parse::to_u64("schedule", kv["schedule"]);
         if (kv.count("timer")) s_.overhead.per_timer = parse::to_u64("timer", kv["timer"]);
+    } else if (kw == "timers") {
+        auto kv = parse::to_pairs(w, 1, {"late", "jitter"});
+        if (kv.count("late")) s_.timers.late = parse::to_u64("late", kv["late"]);
+        if (kv.count("jitter")) s_.timers.jitter = parse::to_u64("jitter", kv["jitter"]);
+        if (s_.timers.late > 1'000'000'000 || s_.timers.jitter > 1'000'000'000)
+            throw Failure{"timer lateness above 1 s"};
     } else if (kw == "pool" || kw == "vcpu") {
         if (!have_pcpus_) throw Failure{"'" + kw + "' before 'pcpus': declare the CPUs first"};
         if (kw == "pool") {
@@ -75,7 +81,7 @@ void Parser::statement(const std::vector<std::string>& w) {
         s_.vcpus.push_back(v);
     } else {
         throw Failure{"unknown statement '" + kw +
-                      "' (expected pcpus, duration, seed, overhead, pool or vcpu)"};
+                      "' (expected pcpus, duration, seed, overhead, timers, pool or vcpu)"};
     }
 }
 

@@ -42,6 +42,7 @@ struct SchedStats {
     uint64_t dispatches = 0;
     Duration latency_max_ns = 0;
     Duration latency_sum_ns = 0;
+    uint64_t late_wakes = 0; // periods ending with budget it could not have used (not misses)
 };
 
 class SchedulerPort {

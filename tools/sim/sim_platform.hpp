@@ -6,6 +6,7 @@
 #include "hv/lib/cpu_set.hpp"
 #include "hv/platform.hpp"
 #include "tools/sim/event_queue.hpp"
+#include "tools/sim/rng.hpp"
 
 #include <functional>
 
@@ -23,8 +24,20 @@ public:
             ++bad_calls;
             return;
         }
-        queue_.set(EventKind::Timer, cpu,
-                   deadline == kTimeNever || deadline > now_ ? deadline : now_);
+        if (deadline == kTimeNever) {
+            queue_.set(EventKind::Timer, cpu, kTimeNever);
+            return;
+        }
+        // Late by at most late + jitter after the deadline, however often it is re-armed.
+        Time due = deadline;
+        if (late_ > 0 || jitter_ > 0) due += late_ + rng_.range(0, jitter_);
+        queue_.set(EventKind::Timer, cpu, due > now_ ? due : now_);
+    }
+    // Timer interrupts arrive `late` + uniform [0, jitter] ns after their deadline.
+    void set_lateness(Duration late, Duration jitter, uint64_t seed) {
+        late_ = late;
+        jitter_ = jitter;
+        rng_ = Rng(seed);
     }
     void kick(CpuId cpu) override {
         if (cpu >= cpus_) {
@@ -54,6 +67,9 @@ private:
     CpuId cpus_;
     Time now_ = 0;
     CpuSet pending_;
+    Duration late_ = 0;
+    Duration jitter_ = 0;
+    Rng rng_{0};
 };
 
 } // namespace rthv::sim

@@ -64,5 +64,48 @@ TEST(ChargeMath, StolenTimeIsSubtractedAndSaturates) {
     EXPECT_EQ(charged_time(400, 100, 0), 0u);
 }
 
+TEST(ChargeMath, SplitAtADeadlineTakesStolenTimeFromTheFirstPart) {
+    SplitCharge c = split_charge(100, 400, 0, 300);
+    EXPECT_EQ(c.before, 200u);
+    EXPECT_EQ(c.after, 100u);
+    c = split_charge(100, 400, 250, 300); // 200 stolen before the cut, 50 after
+    EXPECT_EQ(c.before, 0u);
+    EXPECT_EQ(c.after, 50u);
+    c = split_charge(100, 400, 0, kTimeNever); // no cut: all before
+    EXPECT_EQ(c.before, 300u);
+    EXPECT_EQ(c.after, 0u);
+    c = split_charge(350, 400, 10, 300); // started after the cut: all after
+    EXPECT_EQ(c.before, 0u);
+    EXPECT_EQ(c.after, 40u);
+    for (Time cut : {Time{0}, Time{150}, Time{399}, Time{500}})
+        for (Duration stolen : {Duration{0}, Duration{70}, Duration{1000}}) {
+            SplitCharge x = split_charge(100, 400, stolen, cut);
+            EXPECT_EQ(x.before + x.after, charged_time(100, 400, stolen)) << cut << " " << stolen;
+        }
+}
+
+TEST(MissMath, DeniedOnlyAfterWaitingTheBudgetLeft) {
+    EXPECT_TRUE(denied_budget(5000, 1000, 4000));  // waited 4000 >= 4000 left
+    EXPECT_FALSE(denied_budget(4999, 1000, 4000)); // woke too late by 1 ns
+    EXPECT_FALSE(denied_budget(1000, 1000, 1));    // ran all of its eligible time
+    EXPECT_FALSE(denied_budget(0, 0, 1));
+}
+
+TEST(DebtMath, PaysFromSkippedPeriodsThenTheNewBudget) {
+    Duration debt = 0;
+    EXPECT_EQ(pay_debt(debt, 100, 1), 100u);
+    debt = 30;
+    EXPECT_EQ(pay_debt(debt, 100, 1), 70u);
+    EXPECT_EQ(debt, 0u);
+    debt = 250;
+    EXPECT_EQ(pay_debt(debt, 100, 1), 0u);
+    EXPECT_EQ(debt, 150u);
+    EXPECT_EQ(pay_debt(debt, 100, 2), 50u); // one skipped period pays 100, the new one 50
+    EXPECT_EQ(debt, 0u);
+    debt = 1;
+    EXPECT_EQ(pay_debt(debt, 100, ~uint64_t{0}), 100u); // no overflow on huge skips
+    EXPECT_EQ(debt, 0u);
+}
+
 } // namespace
 } // namespace rthv
