@@ -6,6 +6,7 @@
 #include "tools/sim/scenario.hpp"
 
 #include <deque>
+#include <vector>
 
 namespace rthv::sim {
 
@@ -45,14 +46,21 @@ private:
         Time release;
         Time deadline;
         Duration remaining;
+        uint32_t task = 0; // Tasks: which guest task released it
     };
-    void release(Time at, Time deadline, Duration work);
+    void release(Time at, Time deadline, Duration work, uint32_t task = 0);
     void plan_periodic(uint64_t index);
+    // Tasks workload (workload_tasks.cpp): the guest's scheduler and its releases.
+    void start_tasks();
+    void arrive_tasks(Time now);
+    size_t next_job() const; // index in jobs_ of the job the guest runs now
+    bool before(const Job& a, const Job& b) const;
 
     WorkloadSpec spec_;
     Rng rng_;
     std::deque<Job> jobs_;
-    uint64_t next_index_ = 0; // periodic: index of the next release
+    uint64_t next_index_ = 0;     // periodic: index of the next release
+    std::vector<Time> task_next_; // Tasks: next release of each guest task
     Time next_arrival_ = kTimeNever;
     JobStats stats_;
 };
