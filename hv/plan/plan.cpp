@@ -51,21 +51,23 @@ SupplyKind kind_of(ServerRule r) {
     return r == ServerRule::Cbs ? SupplyKind::Cbs : SupplyKind::Deferrable;
 }
 
-// The analysed per-VCPU budget at `period` (0 = none fits), filling the RM partition's needs.
-uint64_t analyse(const Request& req, uint64_t period, Plan& out) {
+// The analysed per-VCPU budget at `period` (0 = none fits), filling each VCPU's need.
+uint64_t analyse(const Request& req, uint64_t period, const uint8_t (&vcpu_of)[kMaxTasks],
+                 uint64_t (&need)[kMaxVcpus]) {
     const SupplyKind kind = kind_of(req.server);
     if (req.vcpus == 1 || req.guest == GuestSched::Edf) {
-        out.need_us[0] = min_budget(req.tasks, req.guest, kind, period, req.vcpus);
-        return out.need_us[0];
+        const uint64_t each = min_budget(req.tasks, req.guest, kind, period, req.vcpus);
+        for (uint32_t v = 0; v < req.vcpus; ++v) need[v] = each;
+        return each;
     }
     uint64_t worst = 0;
     for (uint32_t v = 0; v < req.vcpus; ++v) {
         TaskSet mine;
         for (uint32_t i = 0; i < req.tasks.count; ++i)
-            if (out.vcpu_of[i] == v) mine.tasks[mine.count++] = req.tasks.tasks[i];
-        out.need_us[v] = mine.count == 0 ? 0 : min_budget(mine, req.guest, kind, period, 1);
-        if (mine.count != 0 && out.need_us[v] == 0) return 0;
-        if (out.need_us[v] > worst) worst = out.need_us[v];
+            if (vcpu_of[i] == v) mine.tasks[mine.count++] = req.tasks.tasks[i];
+        need[v] = mine.count == 0 ? 0 : min_budget(mine, req.guest, kind, period, 1);
+        if (mine.count != 0 && need[v] == 0) return 0;
+        if (need[v] > worst) worst = need[v];
     }
     return worst;
 }
@@ -105,15 +107,15 @@ void make_plan(const Request& req, Plan& out) {
     if (req.guest == GuestSched::Rm && req.vcpus > 1) partition(req.tasks, req.vcpus, out.vcpu_of);
     // Up to kMaxCandidates periods spread evenly over [lo, hi], both ends included.
     const uint64_t span = hi - lo, steps = span < kMaxCandidates - 1 ? span : kMaxCandidates - 1;
-    Plan scratch = out;
+    uint64_t need[kMaxVcpus] = {};
     for (uint64_t s = 0; s <= steps; ++s) {
         const uint64_t period = steps == 0 ? lo : lo + span * s / steps;
         Candidate& c = out.candidates[out.candidate_count++];
         c.period_us = period;
-        const uint64_t need = analyse(req, period, scratch);
-        uint64_t budget = need + req.overhead_us;
+        const uint64_t analysed = analyse(req, period, out.vcpu_of, need);
+        uint64_t budget = analysed + req.overhead_us;
         if (budget < kMinBudgetUs) budget = kMinBudgetUs;
-        if (need == 0 || budget > period) continue;
+        if (analysed == 0 || budget > period) continue;
         c.budget_us = budget;
         c.bandwidth_ppm = (req.vcpus * budget * 1000000 + period - 1) / period;
         // Cheapest bandwidth; on a tie the longer period (fewer switches per second).
@@ -121,9 +123,9 @@ void make_plan(const Request& req, Plan& out) {
             out.ok = true;
             out.period_us = period;
             out.budget_us = budget;
-            out.analysed_us = need;
+            out.analysed_us = analysed;
             out.bandwidth_ppm = c.bandwidth_ppm;
-            for (uint32_t v = 0; v < kMaxVcpus; ++v) out.need_us[v] = scratch.need_us[v];
+            for (uint32_t v = 0; v < kMaxVcpus; ++v) out.need_us[v] = need[v];
         }
     }
     if (!out.ok) {
