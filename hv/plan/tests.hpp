@@ -22,9 +22,9 @@ bool edf_schedulable(const TaskSet& ts, const Supply& s);
 // Lee: for each task i some t in (0, D_i] with rbf_i(t) <= sbf(t).
 bool rm_schedulable(const TaskSet& ts, const Supply& s);
 
-// Global EDF on the supply's VCPUs (m' = s.vcpus), Easwaran, Shin & Lee Theorem 1: for every task
-// k and window A_k + D_k, DEM(A_k + D_k, m') <= sbf(A_k + D_k). Assumes the guest runs its m'
-// highest-priority jobs on whichever of its VCPUs are running at the time.
+// Global EDF on the supply's VCPUs (m' = s.vcpus), Easwaran, Shin & Lee Theorem 1 in its integer-
+// time form (global.cpp): for every task k and window A_k + D_k, DEM(A_k + D_k, m') < sbf. Assumes
+// the guest runs its m' highest-priority jobs on whichever of its VCPUs are running at the time.
 bool gedf_schedulable(const TaskSet& ts, const Supply& s);
 
 // Task indices in RM priority order (highest first).
