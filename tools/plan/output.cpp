@@ -85,9 +85,14 @@ void print_text(std::ostream& out, const Options& o, const plan::Plan& p) {
             out << " task" << i << "->vcpu" << +p.vcpu_of[i];
         out << "\n";
     }
-    if (p.mpr_budget_us != 0)
+    if (p.mpr_budget_us != 0) {
+        const uint64_t base = p.mpr_budget_us / p.vcpus, extra = p.mpr_budget_us % p.vcpus;
         out << "for comparison, the MPR interface (Easwaran-Shin-Lee) at this period: (P="
-            << p.period_us << ", Theta=" << p.mpr_budget_us << ", m'=" << p.vcpus << ")\n";
+            << p.period_us << ", Theta=" << p.mpr_budget_us << ", m'=" << p.vcpus
+            << "); the paper's transformation: " << extra << " x (" << p.period_us << ", "
+            << base + 1 << ") + " << p.vcpus - extra << " x (" << p.period_us << ", " << base
+            << "), valid only with the VCPUs' periods aligned\n";
+    }
     out << "guarantee: " << guarantee(r.server) << "\n";
     out << "hv/config (the domain's section):\n" << cfg_lines(o, p);
     out << "xl:\n" << xl_line(o, p) << "\n";
@@ -126,7 +131,12 @@ void print_json(std::ostream& out, const Options& o, const plan::Plan& p) {
         for (uint32_t i = 0; i < r.tasks.count; ++i) out << (i ? ", " : "") << +p.vcpu_of[i];
         out << "]";
     }
-    if (p.mpr_budget_us != 0) out << ", \"mpr_theta_us\": " << p.mpr_budget_us;
+    if (p.mpr_budget_us != 0) {
+        const uint64_t base = p.mpr_budget_us / p.vcpus, extra = p.mpr_budget_us % p.vcpus;
+        out << ", \"mpr\": {\"theta_us\": " << p.mpr_budget_us << ", \"servers_budget_us\": [";
+        for (uint32_t v = 0; v < p.vcpus; ++v) out << (v ? ", " : "") << base + (v < extra ? 1 : 0);
+        out << "]}";
+    }
     out << ", \"guarantee\": " << json_string(guarantee(r.server))
         << ", \"cfg\": " << json_string(cfg_lines(o, p))
         << ", \"xl\": " << json_string(xl_line(o, p)) << "}\n";
