@@ -65,7 +65,7 @@ sim::VcpuSpec planned_vcpu(Rng& rng, const PlannedCase& c, uint32_t v, uint64_t 
     return s;
 }
 
-sim::VcpuSpec neighbour(Rng& rng, uint32_t i) {
+sim::VcpuSpec neighbour(Rng& rng, uint32_t i, bool deferrable) {
     sim::VcpuSpec s;
     s.name = "n" + std::to_string(i);
     s.domain = s.name;
@@ -73,9 +73,10 @@ sim::VcpuSpec neighbour(Rng& rng, uint32_t i) {
     s.period_us = periods[rng.range(0, std::size(periods) - 1)];
     s.budget_us = rng.range(s.period_us / 10, s.period_us * 9 / 10);
     s.extratime = false;
-    if (rng.chance(50)) return s; // busy: always runnable, never defers
-    // A CBS server that blocks at random: a late, sporadic burst pattern (deferring VCPU).
-    s.wake_rule = sim::WakeRule::Cbs;
+    if (!deferrable && rng.chance(50)) return s; // busy: always runnable, never defers
+    // A server that blocks at random: a late, sporadic burst pattern (deferring VCPU), under the
+    // CBS wake rule unless asked for Xen's.
+    s.wake_rule = deferrable ? sim::WakeRule::Deferrable : sim::WakeRule::Cbs;
     s.workload.kind = sim::WorkloadKind::Sporadic;
     s.workload.wcet = from_us(rng.range(10, s.budget_us));
     s.workload.min_gap = from_us(rng.range(s.period_us / 2, 2 * s.period_us));
@@ -115,7 +116,7 @@ bool planned_case(uint64_t seed, const PlanCaseOptions& opt, uint32_t shrink_per
     // Neighbours, each shrunk until the pool passes GFB: as much competition as allowed.
     const uint32_t n = static_cast<uint32_t>(rng.range(1, 4));
     for (uint32_t i = 0; i < n; ++i) {
-        s.vcpus.push_back(neighbour(rng, i));
+        s.vcpus.push_back(neighbour(rng, i, opt.deferrable_neighbours));
         sim::VcpuSpec& nb = s.vcpus.back();
         while (!passes_gfb(s, 0) && nb.budget_us > 10) {
             nb.budget_us = std::max<uint64_t>(10, nb.budget_us * 9 / 10);

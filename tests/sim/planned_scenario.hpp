@@ -20,6 +20,9 @@ struct PlannedCase {
 struct PlanCaseOptions {
     Duration duration = 300'000'000; // ns: over two hyperperiods of the drawn periods (120 ms)
     bool multi_vcpu = true;          // also partitioned RM on 2-3 VCPUs
+    // Neighbours that defer under Xen's rule (outside what a plan's guarantee covers): to show
+    // that the condition in hv/plan/SERVERS.md is needed.
+    bool deferrable_neighbours = false;
 };
 
 // Draws a task set (1-4 tasks, utilisation 5-60 % per VCPU, D in [T/2, T] half of the time),
