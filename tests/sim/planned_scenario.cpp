@@ -53,8 +53,11 @@ sim::VcpuSpec planned_vcpu(Rng& rng, const PlannedCase& c, uint32_t v, uint64_t 
         c.request.server == plan::ServerRule::Cbs ? sim::WakeRule::Cbs : sim::WakeRule::Deferrable;
     s.workload.kind = sim::WorkloadKind::Tasks;
     s.workload.guest_rm = c.request.guest == plan::GuestSched::Rm;
+    // Several VCPUs: partitioned RM gives each its own tasks; global EDF shares all of them.
+    const bool partitioned = c.request.vcpus > 1 && c.request.guest == plan::GuestSched::Rm;
+    if (c.request.vcpus > 1 && !partitioned) s.workload.group = "plan";
     for (uint32_t i = 0; i < c.request.tasks.count; ++i) {
-        if (c.request.vcpus > 1 && c.plan.vcpu_of[i] != v) continue;
+        if (partitioned && c.plan.vcpu_of[i] != v) continue;
         const plan::Task& t = c.request.tasks.tasks[i];
         s.workload.tasks.push_back(
             {from_us(t.wcet_us), from_us(t.period_us), from_us(t.deadline_us)});
@@ -94,9 +97,7 @@ bool planned_case(uint64_t seed, const PlanCaseOptions& opt, uint32_t shrink_per
     plan::Request& r = c.request;
     r.guest = rng.chance(50) ? plan::GuestSched::Edf : plan::GuestSched::Rm;
     r.server = rng.chance(50) ? plan::ServerRule::Cbs : plan::ServerRule::Deferrable;
-    r.vcpus = r.guest == plan::GuestSched::Rm && opt.multi_vcpu && rng.chance(30)
-                  ? static_cast<uint32_t>(rng.range(2, 3))
-                  : 1;
+    r.vcpus = opt.multi_vcpu && rng.chance(30) ? static_cast<uint32_t>(rng.range(2, 3)) : 1;
     draw_tasks(rng, r.vcpus, r.tasks);
     plan::make_plan(r, c.plan);
     if (!c.plan.ok) return false;
@@ -108,7 +109,7 @@ bool planned_case(uint64_t seed, const PlanCaseOptions& opt, uint32_t shrink_per
     sim::Scenario& s = c.scenario;
     s.seed = seed;
     s.duration = opt.duration;
-    s.pcpus = static_cast<CpuId>(rng.range(1, 2));
+    s.pcpus = static_cast<CpuId>(r.vcpus == 1 ? rng.range(1, 2) : rng.range(2, 4));
     s.pools.push_back({"Pool-0", CpuSet::first_n(s.pcpus)});
     for (uint32_t v = 0; v < r.vcpus; ++v) s.vcpus.push_back(planned_vcpu(rng, c, v, budget));
     c.planned = r.vcpus;

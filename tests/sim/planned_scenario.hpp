@@ -19,7 +19,7 @@ struct PlannedCase {
 
 struct PlanCaseOptions {
     Duration duration = 300'000'000; // ns: over two hyperperiods of the drawn periods (120 ms)
-    bool multi_vcpu = true;          // also partitioned RM on 2-3 VCPUs
+    bool multi_vcpu = true; // also 2-3 VCPUs: partitioned RM, or global EDF (a guest group)
     // Neighbours that defer under Xen's rule (outside what a plan's guarantee covers): to show
     // that the condition in hv/plan/SERVERS.md is needed.
     bool deferrable_neighbours = false;

@@ -39,8 +39,11 @@ struct WorkloadSpec {
     Duration max_gap = 0;    // ns; Sporadic/Interactive, >= min_gap
     // Tasks: the task set, the guest's policy (RM: shorter period first, ties in list order),
     // and for each release an extra random delay in [0, jitter] after T (sporadic arrivals).
-    std::vector<GuestTask> tasks;
+    std::vector<GuestTask> tasks = {};
     bool guest_rm = false;
+    // Tasks: VCPUs naming the same group share one guest (one task set, one scheduler that runs
+    // its highest-priority jobs on whichever of the group's VCPUs are running: global EDF/RM).
+    std::string group = {};
 };
 
 struct VcpuSpec {

@@ -43,13 +43,14 @@ WorkloadSpec tasks_workload(Pairs& kv) {
     w.guest_rm = guest == "rm";
     w.offset = us_key(kv, "offset", 0);
     w.jitter = us_key(kv, "jitter", 0);
+    if (kv.count("group")) w.group = kv["group"];
     return w;
 }
 
 WorkloadSpec workload(Pairs& kv, uint64_t period_us) {
     WorkloadSpec w;
     w.kind = workload_kind(kv.count("workload") ? kv["workload"] : "busy");
-    for (const char* key : {"tasks", "guest"})
+    for (const char* key : {"tasks", "guest", "group"})
         if (w.kind != WorkloadKind::Tasks && kv.count(key))
             throw Failure{std::string("'") + key + "' is only for a tasks workload"};
     if (w.kind == WorkloadKind::Tasks) return tasks_workload(kv);
@@ -91,7 +92,7 @@ VcpuSpec vcpu_line(const std::vector<std::string>& words,
     Pairs kv = to_pairs(words, 2,
                         {"domain", "period", "budget", "extratime", "wake", "affinity", "pool",
                          "workload", "wcet", "job_period", "offset", "jitter", "min_gap", "max_gap",
-                         "tasks", "guest"});
+                         "tasks", "guest", "group"});
     VcpuSpec v;
     v.name = words[1];
     v.domain = kv.count("domain") ? kv["domain"] : v.name.substr(0, v.name.find('.'));

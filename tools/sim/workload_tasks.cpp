@@ -6,6 +6,8 @@
 // progress up to each arrival before delivering it, and consume() re-picks at every job end.
 #include "tools/sim/workload.hpp"
 
+#include <algorithm>
+
 namespace rthv::sim {
 
 void Workload::start_tasks() {
@@ -46,6 +48,57 @@ size_t Workload::next_job() const {
     for (size_t i = 1; i < jobs_.size(); ++i)
         if (before(jobs_[i], jobs_[best])) best = i;
     return best;
+}
+
+std::vector<size_t> Workload::by_priority() const {
+    std::vector<size_t> order(jobs_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return before(jobs_[a], jobs_[b]); });
+    return order;
+}
+
+void Workload::complete(size_t index, Time at) {
+    const Job& j = jobs_[index];
+    const Duration response = at - j.release;
+    ++stats_.completed;
+    stats_.response_max = std::max(stats_.response_max, response);
+    stats_.response_sum += response;
+    if (at > j.deadline) ++stats_.misses;
+    jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(index));
+}
+
+// Piecewise: between two instants where a VCPU starts running or a job ends, the k running
+// VCPUs each advance one of the k highest-priority jobs at rate 1.
+void Workload::consume_parallel(std::vector<Time> from, Time end) {
+    std::sort(from.begin(), from.end());
+    Time t = from.empty() ? end : from.front();
+    while (t < end) {
+        size_t k = 0;
+        Time next = end;
+        for (Time f : from) {
+            if (f <= t)
+                ++k;
+            else
+                next = std::min(next, f);
+        }
+        const std::vector<size_t> order = by_priority();
+        const size_t run = std::min(k, order.size());
+        Duration step = next - t;
+        for (size_t r = 0; r < run; ++r) step = std::min(step, jobs_[order[r]].remaining);
+        for (size_t r = 0; r < run; ++r) jobs_[order[r]].remaining -= step;
+        t += step;
+        for (size_t i = jobs_.size(); i-- > 0;)
+            if (jobs_[i].remaining == 0) complete(i, t);
+    }
+}
+
+Duration Workload::next_change(size_t k) const {
+    if (jobs_.size() < k) return 0;
+    const std::vector<size_t> order = by_priority();
+    Duration first = kTimeNever;
+    for (size_t r = 0; r < k; ++r) first = std::min(first, jobs_[order[r]].remaining);
+    return first;
 }
 
 } // namespace rthv::sim
