@@ -7,6 +7,7 @@
 
 #include "guests/abi.hpp"
 #include "hv/lib/cpu_set.hpp"
+#include "hv/plan/plan.hpp"
 #include "hv/sched/params.hpp"
 
 namespace rthv::config {
@@ -39,13 +40,23 @@ struct WorkloadSpec {
     uint64_t sleep_us = kDefaultSleepUs; // interactive: sleep between bursts
 };
 
+// A domain whose reservation was planned from its `tasks` (hv/plan) rather than given.
+struct PlannedFrom {
+    bool active = false;
+    plan::GuestSched guest = plan::GuestSched::Edf;
+    uint32_t tasks = 0;
+    uint64_t task_ppm = 0;      // the task set's utilisation
+    uint64_t bandwidth_ppm = 0; // vcpus · budget / period of the planned reservation
+};
+
 struct DomainSpec {
     char name[kMaxDomainNameLength + 1] = {};
     uint32_t line = 0; // where its section starts
     uint32_t vcpus = 1;
     uint64_t memory_mib = kDefaultMemoryMiB;
     WorkloadSpec workload;
-    Params params;     // period, budget, extratime, wake rule: Xen's defaults
+    Params params; // period, budget, extratime, wake rule: Xen's defaults (or planned)
+    PlannedFrom planned;
     uint32_t pool = 0; // index into Config::pools (0 = Pool-0)
     // Hard affinity of VCPU i (all CPUs unless `cpus` says otherwise); only [0, vcpus) matter.
     CpuSet affinity[kMaxVcpusPerDomain];
@@ -75,6 +86,10 @@ struct Config {
     ConfigError errors[kMaxErrors];
     uint32_t error_count = 0; // stored in errors[]
     uint32_t errors_dropped = 0;
+    // Scratch of the planner for the domain being parsed: about 3.5 KiB that the 16 KiB boot
+    // stack should not hold (a Config is static).
+    plan::Request plan_request;
+    plan::Plan plan_scratch;
 
     uint32_t total_errors() const { return error_count + errors_dropped; }
     uint32_t accepted_domains() const {

@@ -40,6 +40,11 @@ void Parser::finish_domain(DomainSpec& d) {
     // Checks combining keys run only when each key was valid on its own: a value that was refused
     // left a default behind, and blaming that default would only confuse.
     if (d.rejected) return;
+    if (key_line(Key::Tasks) != 0) {
+        if (!plan_domain(d)) return;
+    } else if (key_line(Key::GuestSched) != 0) {
+        error(key_line(Key::GuestSched), "guest_sched", me, "applies only with tasks");
+    }
     if (cpus_items_ > d.vcpus)
         error(key_line(Key::Cpus), "cpus", me, "list has %u entries but the domain has %u VCPUs",
               cpus_items_, d.vcpus);

@@ -7,9 +7,23 @@ namespace rthv::config::detail {
 namespace {
 
 constexpr const char* kKeyNames[kKeyCount] = {
-    "name",     "vcpus",    "memory", "kernel", "job_us",    "job_period_us", "release_offset_us",
-    "burst_us", "sleep_us", "period", "budget", "extratime", "wake",          "cpus",
+    "name",
+    "vcpus",
+    "memory",
+    "kernel",
+    "job_us",
+    "job_period_us",
+    "release_offset_us",
+    "burst_us",
+    "sleep_us",
+    "period",
+    "budget",
+    "extratime",
+    "wake",
+    "cpus",
     "pool",
+    "tasks",
+    "guest_sched",
 };
 
 using ull = unsigned long long;
@@ -151,6 +165,12 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
         break;
     case Key::Pool:
         if (name(st, domain_pool_[index_], kMaxPoolNameLength)) domain_pool_line_[index_] = st.line;
+        break;
+    case Key::Tasks:
+        tasks_key(st);
+        break;
+    case Key::GuestSched:
+        guest_sched_key(st);
         break;
     case Key::Count:
         break;

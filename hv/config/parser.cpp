@@ -115,6 +115,7 @@ void Parser::open(SectionKind kind, uint32_t line) {
         DomainSpec& d = *new (&cfg_.domains[index_]) DomainSpec();
         d.line = line;
         for (CpuSet& a : d.affinity) a = CpuSet::first_n(ncpus_);
+        new (&cfg_.plan_request) plan::Request();
     } else if (kind == SectionKind::Pool) {
         index_ = cfg_.pool_count++;
         new (&cfg_.pools[index_]) PoolSpec();

@@ -37,6 +37,8 @@ enum class Key : uint8_t {
     Wake,
     Cpus,
     Pool,
+    Tasks,
+    GuestSched,
     Count,
 };
 inline constexpr uint32_t kKeyCount = static_cast<uint32_t>(Key::Count);
@@ -82,6 +84,10 @@ private:
     void finish_domain(DomainSpec& d);
     void finish_workload(DomainSpec& d);
     void finish_pool(PoolSpec& p);
+    // plan_key.cpp
+    void tasks_key(const Statement& st);
+    void guest_sched_key(const Statement& st);
+    bool plan_domain(DomainSpec& d);
     void resolve_pools();
     uint32_t key_line(Key k) const { return key_line_[static_cast<uint32_t>(k)]; }
     uint32_t line_of(Key k) const { return key_line(k) ? key_line(k) : section_line_; }

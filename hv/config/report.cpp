@@ -28,6 +28,21 @@ private:
     size_t len_ = 0;
 };
 
+// "; planned: vm 393/1388 us (tasks 0.275 CPU)" for each accepted domain planned from tasks.
+void add_planned(Appender& out, const Config& cfg) {
+    const char* sep = "; planned: ";
+    for (uint32_t i = 0; i < cfg.domain_count; ++i) {
+        const DomainSpec& d = cfg.domains[i];
+        if (d.rejected || !d.planned.active) continue;
+        out.add("%s%s %llu/%llu us (tasks %llu.%03llu CPU)", sep, d.name,
+                static_cast<unsigned long long>(d.params.budget_us),
+                static_cast<unsigned long long>(d.params.period_us),
+                static_cast<unsigned long long>(d.planned.task_ppm / 1000000),
+                static_cast<unsigned long long>(d.planned.task_ppm % 1000000 / 1000));
+        sep = ", ";
+    }
+}
+
 } // namespace
 
 const char* workload_name(guest_abi::Workload w) {
@@ -39,6 +54,7 @@ size_t format_summary(const Config& cfg, char* buf, size_t size) {
     uint32_t accepted = cfg.accepted_domains();
     if (cfg.total_errors() == 0) {
         out.add("config: ok, %u domain%s", accepted, accepted == 1 ? "" : "s");
+        add_planned(out, cfg);
         return out.length();
     }
     out.add("config: %u error%s, %u domain%s accepted", cfg.total_errors(),
@@ -57,6 +73,7 @@ size_t format_summary(const Config& cfg, char* buf, size_t size) {
         out.add("%s%s (line %u)", sep, p.name[0] != '\0' ? p.name : "<unnamed>", p.line);
         sep = ", ";
     }
+    add_planned(out, cfg);
     return out.length();
 }
 

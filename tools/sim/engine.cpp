@@ -16,6 +16,7 @@ Engine::Engine(const Scenario& s, const PortFactory& factory, EngineOptions opti
         vcpus_.push_back({Workload(v.workload, from_us(v.period_us), mix_seed(s_.seed, i))});
     }
     platform_.set_lateness(s_.timers.late, s_.timers.jitter, mix_seed(s_.seed, ~uint64_t{1}));
+    build_groups();
     if (options_.trace_all)
         platform_.on_kick = [this](CpuId cpu) { record(TraceKind::Tickle, cpu, -1); };
     port_ = factory(s_, platform_);
@@ -23,9 +24,13 @@ Engine::Engine(const Scenario& s, const PortFactory& factory, EngineOptions opti
 
 void Engine::run() {
     last_counters_.assign(vcpus_.size(), SchedStats{});
+    for (Group& g : groups_) {
+        g.work.start();
+        queue_.set(EventKind::Arrival, g.members[0], g.work.next_arrival());
+    }
     for (uint32_t v = 0; v < vcpus_.size(); ++v) {
         vcpus_[v].workload.start();
-        queue_.set(EventKind::Arrival, v, vcpus_[v].workload.next_arrival());
+        if (group_of_[v] < 0) queue_.set(EventKind::Arrival, v, vcpus_[v].workload.next_arrival());
         if (!port_->insert(v)) errors_.push_back("insert refused for " + s_.vcpus[v].name);
         drain_kicks();
     }
@@ -47,6 +52,7 @@ void Engine::run() {
     platform_.set_now(end);
     for (CpuId c = 0; c < s_.pcpus; ++c) account(c);
     for (auto& v : vcpus_) v.workload.finish(end);
+    for (auto& g : groups_) g.work.finish(end);
     if (platform_.bad_calls > 0) errors_.push_back("scheduler used a CPU number out of range");
 }
 
@@ -72,6 +78,8 @@ void Engine::on_completion(CpuId cpu) {
     account(cpu);
     int32_t v = cpus_[cpu].current;
     if (v < 0) return;
+    if (group_of_[static_cast<uint32_t>(v)] >= 0)
+        return settle_group(static_cast<size_t>(group_of_[static_cast<uint32_t>(v)]));
     VcpuState& vs = vcpus_[static_cast<uint32_t>(v)];
     vs.workload.on_idle(now());
     queue_.set(EventKind::Arrival, static_cast<uint32_t>(v), vs.workload.next_arrival());
@@ -89,6 +97,13 @@ void Engine::on_timer(CpuId cpu) {
 }
 
 void Engine::on_arrival(uint32_t v) {
+    if (group_of_[v] >= 0) {
+        const size_t g = static_cast<size_t>(group_of_[v]);
+        account_group(g);
+        groups_[g].work.arrive(now());
+        queue_.set(EventKind::Arrival, v, groups_[g].work.next_arrival());
+        return settle_group(g);
+    }
     VcpuState& vs = vcpus_[v];
     if (vs.running_on >= 0) account(static_cast<CpuId>(vs.running_on));
     vs.workload.arrive(now());
@@ -165,6 +180,9 @@ void Engine::do_schedule(CpuId cpu) {
     if (next >= 0 && cs.hv_until > now()) port_->steal(cpu, cs.hv_until - now());
     if (next >= 0) cs.pending_overhead += s_.overhead.per_schedule;
     plan_completion(cpu);
+    // A group member left this CPU: the group's next event moves to its other running members.
+    if (old >= 0 && old != next && group_of_[static_cast<uint32_t>(old)] >= 0)
+        plan_group(static_cast<size_t>(group_of_[static_cast<uint32_t>(old)]));
 }
 
 } // namespace rthv::sim

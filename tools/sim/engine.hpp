@@ -38,7 +38,11 @@ public:
     bool blocked(uint32_t v) const { return vcpus_[v].blocked; }
     int32_t running_on(uint32_t v) const { return vcpus_[v].running_on; }
     const SchedulerPort& port() const { return *port_; }
-    const Workload& workload(uint32_t v) const { return vcpus_[v].workload; }
+    // A VCPU of a guest group (workload tasks with group=) reports the group's shared workload.
+    const Workload& workload(uint32_t v) const {
+        return group_of_[v] >= 0 ? groups_[static_cast<size_t>(group_of_[v])].work
+                                 : vcpus_[v].workload;
+    }
     Duration received_ns(uint32_t v) const { return vcpus_[v].received; }
     const std::vector<TraceEvent>& trace() const { return trace_; }
     // Protocol violations seen by the engine (VCPU on two CPUs, bad CPU numbers, refused insert).
@@ -70,6 +74,15 @@ private:
     void add_overhead(CpuId cpu, Duration ns);
     void plan_completion(CpuId cpu);
     void record(TraceKind kind, CpuId cpu, int32_t vcpu, int32_t from = -1);
+    // Guest groups (engine_groups.cpp): one task set shared by several VCPUs.
+    struct Group {
+        Workload work;
+        std::vector<uint32_t> members; // VCPU indices; members[0] carries the arrival events
+    };
+    void build_groups();
+    void account_group(size_t g);
+    void plan_group(size_t g);
+    void settle_group(size_t g);
     void record_counters(CpuId cpu);
 
     Scenario s_;
@@ -84,6 +97,8 @@ private:
     std::vector<SchedStats> last_counters_; // trace_all: to see replenishments and misses
     std::vector<TraceEvent> trace_;
     std::vector<std::string> errors_;
+    std::vector<Group> groups_;
+    std::vector<int32_t> group_of_; // per VCPU: its group, or -1
 };
 
 } // namespace rthv::sim

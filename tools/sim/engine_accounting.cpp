@@ -8,6 +8,8 @@ namespace rthv::sim {
 // Credits the current VCPU of `cpu` with the guest progress made up to now.
 void Engine::account(CpuId cpu) {
     CpuState& cs = cpus_[cpu];
+    if (cs.current >= 0 && group_of_[static_cast<uint32_t>(cs.current)] >= 0)
+        return account_group(static_cast<size_t>(group_of_[static_cast<uint32_t>(cs.current)]));
     if (cs.current < 0 || now() <= cs.progress_from) return;
     VcpuState& vs = vcpus_[static_cast<uint32_t>(cs.current)];
     Duration done = now() - cs.progress_from;
@@ -41,6 +43,8 @@ void Engine::add_overhead(CpuId cpu, Duration ns) {
 
 void Engine::plan_completion(CpuId cpu) {
     CpuState& cs = cpus_[cpu];
+    if (cs.current >= 0 && group_of_[static_cast<uint32_t>(cs.current)] >= 0)
+        return plan_group(static_cast<size_t>(group_of_[static_cast<uint32_t>(cs.current)]));
     Time when = kTimeNever;
     if (cs.current >= 0) {
         const Workload& w = vcpus_[static_cast<uint32_t>(cs.current)].workload;

@@ -19,6 +19,8 @@ const char* workload_name(WorkloadKind k) {
         return "sporadic";
     case WorkloadKind::Interactive:
         return "interactive";
+    case WorkloadKind::Tasks:
+        return "tasks";
     }
     return "?";
 }

@@ -19,6 +19,14 @@ enum class WorkloadKind {
     Periodic,    // a job of `wcet` every `job_period`, blocks when done
     Sporadic,    // bursts of `wcet` arriving open-loop, gaps uniform in [min_gap, max_gap]
     Interactive, // bursts of 1..wcet, then think time uniform in [min_gap, max_gap] (closed loop)
+    Tasks,       // a guest's own task set, scheduled inside the VCPU by the guest's EDF or RM
+};
+
+// One periodic task of a Tasks workload (hierarchical: the guest schedules these).
+struct GuestTask {
+    Duration wcet = 0;     // ns, C
+    Duration period = 0;   // ns, T: minimum time between releases
+    Duration deadline = 0; // ns, D <= T, relative to the release
 };
 
 struct WorkloadSpec {
@@ -29,6 +37,13 @@ struct WorkloadSpec {
     Duration jitter = 0;     // ns; Periodic: each release delayed by uniform [0, jitter]
     Duration min_gap = 0;    // ns; Sporadic/Interactive
     Duration max_gap = 0;    // ns; Sporadic/Interactive, >= min_gap
+    // Tasks: the task set, the guest's policy (RM: shorter period first, ties in list order),
+    // and for each release an extra random delay in [0, jitter] after T (sporadic arrivals).
+    std::vector<GuestTask> tasks = {};
+    bool guest_rm = false;
+    // Tasks: VCPUs naming the same group share one guest (one task set, one scheduler that runs
+    // its highest-priority jobs on whichever of the group's VCPUs are running: global EDF/RM).
+    std::string group = {};
 };
 
 struct VcpuSpec {

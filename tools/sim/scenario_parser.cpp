@@ -8,6 +8,15 @@ namespace {
 
 using parse::Failure;
 
+bool same_tasks(const WorkloadSpec& a, const WorkloadSpec& b) {
+    if (a.guest_rm != b.guest_rm || a.tasks.size() != b.tasks.size()) return false;
+    for (size_t i = 0; i < a.tasks.size(); ++i)
+        if (a.tasks[i].wcet != b.tasks[i].wcet || a.tasks[i].period != b.tasks[i].period ||
+            a.tasks[i].deadline != b.tasks[i].deadline)
+            return false;
+    return true;
+}
+
 class Parser {
 public:
     Scenario run(const std::string& text);
@@ -78,6 +87,12 @@ void Parser::statement(const std::vector<std::string>& w) {
             throw Failure{"vcpu '" + v.name + "' already declared on line " +
                           std::to_string(vcpu_lines_[v.name])};
         v.line = line;
+        for (const VcpuSpec& o : s_.vcpus)
+            if (!v.workload.group.empty() && o.workload.group == v.workload.group &&
+                (!same_tasks(o.workload, v.workload) || o.pool != v.pool))
+                throw Failure{"group '" + v.workload.group +
+                              "' has another task set, policy or pool on line " +
+                              std::to_string(o.line)};
         s_.vcpus.push_back(v);
     } else {
         throw Failure{"unknown statement '" + kw +

@@ -1,6 +1,8 @@
 // Parses one "vcpu NAME key=value..." line: scheduling parameters and the workload.
 #include "tools/sim/parse_util.hpp"
 
+#include "hv/plan/taskset.hpp"
+
 namespace rthv::sim::parse {
 namespace {
 
@@ -9,7 +11,9 @@ WorkloadKind workload_kind(const std::string& text) {
     if (text == "periodic") return WorkloadKind::Periodic;
     if (text == "sporadic") return WorkloadKind::Sporadic;
     if (text == "interactive") return WorkloadKind::Interactive;
-    throw Failure{"workload must be busy, periodic, sporadic or interactive, got '" + text + "'"};
+    if (text == "tasks") return WorkloadKind::Tasks;
+    throw Failure{"workload must be busy, periodic, sporadic, interactive or tasks, got '" + text +
+                  "'"};
 }
 
 Duration us_key(Pairs& kv, const std::string& key, uint64_t fallback_us) {
@@ -18,9 +22,38 @@ Duration us_key(Pairs& kv, const std::string& key, uint64_t fallback_us) {
     return from_us(us);
 }
 
+// A guest task set in hv/plan's syntax (hv/plan/FORMAT.md), the same text `rthv plan` reads.
+WorkloadSpec tasks_workload(Pairs& kv) {
+    WorkloadSpec w;
+    w.kind = WorkloadKind::Tasks;
+    for (const char* key : {"wcet", "job_period", "min_gap", "max_gap"})
+        if (kv.count(key)) throw Failure{std::string("'") + key + "' is not for a tasks workload"};
+    if (!kv.count("tasks")) throw Failure{"workload=tasks needs tasks=C/T[/D],..."};
+    plan::TaskSet ts;
+    plan::TaskError err;
+    const std::string& text = kv["tasks"];
+    if (!plan::parse_tasks(text.data(), text.size(), ts, err))
+        throw Failure{"tasks: " + std::string(err.text)};
+    for (uint32_t i = 0; i < ts.count; ++i)
+        w.tasks.push_back({from_us(ts.tasks[i].wcet_us), from_us(ts.tasks[i].period_us),
+                           from_us(ts.tasks[i].deadline_us)});
+    const std::string guest = kv.count("guest") ? kv["guest"] : "edf";
+    if (guest != "edf" && guest != "rm")
+        throw Failure{"guest must be edf or rm, got '" + guest + "'"};
+    w.guest_rm = guest == "rm";
+    w.offset = us_key(kv, "offset", 0);
+    w.jitter = us_key(kv, "jitter", 0);
+    if (kv.count("group")) w.group = kv["group"];
+    return w;
+}
+
 WorkloadSpec workload(Pairs& kv, uint64_t period_us) {
     WorkloadSpec w;
     w.kind = workload_kind(kv.count("workload") ? kv["workload"] : "busy");
+    for (const char* key : {"tasks", "guest", "group"})
+        if (w.kind != WorkloadKind::Tasks && kv.count(key))
+            throw Failure{std::string("'") + key + "' is only for a tasks workload"};
+    if (w.kind == WorkloadKind::Tasks) return tasks_workload(kv);
     const bool busy = w.kind == WorkloadKind::Busy;
     const bool periodic = w.kind == WorkloadKind::Periodic;
     for (const char* key : {"wcet", "offset"})
@@ -56,10 +89,10 @@ VcpuSpec vcpu_line(const std::vector<std::string>& words,
                    const std::map<std::string, size_t>& pools, CpuId pcpus) {
     if (words.size() < 2 || words[1].find('=') != std::string::npos)
         throw Failure{"usage: vcpu NAME key=value..."};
-    Pairs kv =
-        to_pairs(words, 2,
-                 {"domain", "period", "budget", "extratime", "wake", "affinity", "pool", "workload",
-                  "wcet", "job_period", "offset", "jitter", "min_gap", "max_gap"});
+    Pairs kv = to_pairs(words, 2,
+                        {"domain", "period", "budget", "extratime", "wake", "affinity", "pool",
+                         "workload", "wcet", "job_period", "offset", "jitter", "min_gap", "max_gap",
+                         "tasks", "guest", "group"});
     VcpuSpec v;
     v.name = words[1];
     v.domain = kv.count("domain") ? kv["domain"] : v.name.substr(0, v.name.find('.'));

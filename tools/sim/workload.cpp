@@ -23,6 +23,9 @@ void Workload::start() {
     case WorkloadKind::Interactive:
         next_arrival_ = spec_.offset;
         break;
+    case WorkloadKind::Tasks:
+        start_tasks();
+        break;
     }
     if (next_arrival_ == 0) arrive(0);
 }
@@ -39,8 +42,8 @@ void Workload::plan_periodic(uint64_t index) {
     next_arrival_ = spec_.offset + index * spec_.job_period + rng_.range(0, spec_.jitter);
 }
 
-void Workload::release(Time at, Time deadline, Duration work) {
-    jobs_.push_back({at, deadline, work});
+void Workload::release(Time at, Time deadline, Duration work, uint32_t task) {
+    jobs_.push_back({at, deadline, work, task});
     ++stats_.released;
 }
 
@@ -63,13 +66,18 @@ void Workload::arrive(Time now) {
                 rng_.range(std::min<Duration>(1000, spec_.wcet), spec_.wcet));
         next_arrival_ = kTimeNever; // the next burst is planned when this one is done
         return;
+    case WorkloadKind::Tasks:
+        arrive_tasks(now);
+        return;
     }
 }
 
 void Workload::consume(Time from, Duration amount) {
     Time t = from;
     while (amount > 0 && !jobs_.empty()) {
-        Job& j = jobs_.front();
+        // FIFO for one-job-at-a-time workloads; the guest's own choice for a task set.
+        const size_t pick = spec_.kind == WorkloadKind::Tasks ? next_job() : 0;
+        Job& j = jobs_[pick];
         Duration step = std::min(amount, j.remaining);
         j.remaining -= step;
         amount -= step;
@@ -80,7 +88,7 @@ void Workload::consume(Time from, Duration amount) {
         stats_.response_max = std::max(stats_.response_max, response);
         stats_.response_sum += response;
         if (t > j.deadline) ++stats_.misses;
-        jobs_.pop_front();
+        jobs_.erase(jobs_.begin() + static_cast<std::ptrdiff_t>(pick));
     }
 }
 

@@ -6,6 +6,7 @@
 #include "tools/sim/scenario.hpp"
 
 #include <deque>
+#include <vector>
 
 namespace rthv::sim {
 
@@ -34,6 +35,13 @@ public:
     void consume(Time from, Duration amount);
     // The backlog became empty at `now` (the VCPU is about to block).
     void on_idle(Time now);
+    // Tasks shared by a group of VCPUs: progress on several VCPUs at once, VCPU j running from
+    // from[j] to `end`; the guest runs its highest-priority jobs on those running at each time.
+    void consume_parallel(std::vector<Time> from, Time end);
+    // With k of the group's VCPUs running from now: 0 when one of them has no job (it blocks),
+    // else how long until the first of the k running jobs completes.
+    Duration next_change(size_t k) const;
+    size_t pending() const { return jobs_.size(); }
     // End of simulation: count jobs still unfinished past their deadline as misses.
     void finish(Time end);
 
@@ -45,14 +53,23 @@ private:
         Time release;
         Time deadline;
         Duration remaining;
+        uint32_t task = 0; // Tasks: which guest task released it
     };
-    void release(Time at, Time deadline, Duration work);
+    void release(Time at, Time deadline, Duration work, uint32_t task = 0);
+    void complete(size_t index, Time at);
+    std::vector<size_t> by_priority() const;
     void plan_periodic(uint64_t index);
+    // Tasks workload (workload_tasks.cpp): the guest's scheduler and its releases.
+    void start_tasks();
+    void arrive_tasks(Time now);
+    size_t next_job() const; // index in jobs_ of the job the guest runs now
+    bool before(const Job& a, const Job& b) const;
 
     WorkloadSpec spec_;
     Rng rng_;
     std::deque<Job> jobs_;
-    uint64_t next_index_ = 0; // periodic: index of the next release
+    uint64_t next_index_ = 0;     // periodic: index of the next release
+    std::vector<Time> task_next_; // Tasks: next release of each guest task
     Time next_arrival_ = kTimeNever;
     JobStats stats_;
 };
