@@ -115,6 +115,7 @@ void encode(Writer& w, const RtdsStats& v) {
     w.u64(v.misses);
     w.u64(v.worst_latency_ns);
     w.u64(v.extratime_ns);
+    w.u64(v.late_wakes);
 }
 
 bool decode(Reader& r, RtdsStats& v) {
@@ -125,6 +126,7 @@ bool decode(Reader& r, RtdsStats& v) {
     v.misses = r.u64();
     v.worst_latency_ns = r.u64();
     v.extratime_ns = r.u64();
+    v.late_wakes = r.u64();
     return r.ok();
 }
 

@@ -82,6 +82,7 @@ struct RtdsStats {
     uint64_t misses = 0;
     uint64_t worst_latency_ns = 0;
     uint64_t extratime_ns = 0;
+    uint64_t late_wakes = 0; // periods whose budget it woke too late to use (not misses)
 };
 
 // Utilisations in parts per million of one CPU (a pool of 2 CPUs has capacity up to 2000000).

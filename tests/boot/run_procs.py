@@ -2,6 +2,7 @@
 emulator processes it started (children of the runner, read from /proc) and whether they are
 gone, and the runner's temporary files (TMPDIR pointed at a directory of the test's own)."""
 import os
+import subprocess
 import time
 
 
@@ -59,3 +60,14 @@ def wait_gone(pids, limit):
 def leftovers(tmpdir):
     """Whatever the runner left in its TMPDIR."""
     return sorted(os.listdir(tmpdir)) if os.path.isdir(tmpdir) else []
+
+
+def finish(proc, log, limit):
+    """Waits up to `limit` s for the runner (then kills it); returns (status, its output)."""
+    try:
+        rc = proc.wait(timeout=limit)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        rc = proc.wait()
+    log.seek(0)
+    return rc, log.read()

@@ -52,39 +52,15 @@ def ready(args, sock, proc, limit=40):
     return False
 
 
-def emulated_window(sock, window_ns, limit=60):
-    """Waits until busy's statistics window grew by `window_ns` of emulated time."""
-    try:
-        first = ctl_client.rtds_stats(sock, 1)[0][1]
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline:
-            time.sleep(0.2)
-            if ctl_client.rtds_stats(sock, 1)[0][1] - first >= window_ns:
-                return True
-    except (OSError, RuntimeError):
-        pass
-    return False
-
-
-def finish(proc, log, limit=40):
-    try:
-        rc = proc.wait(timeout=limit)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        rc = proc.wait()
-    log.seek(0)
-    return rc, log.read()
-
-
 def orderly(args, tmp, sig):
     name = signal.Signals(sig).name
     proc, sock, report_path, log, runner_tmp = start(args, tmp, name)
     emus = run_procs.wait_emulators(proc.pid, 30)
     check(len(emus) == 1, "%s: the runner started one emulator (%s)" % (name, emus))
     check(ready(args, sock, proc), "%s: the hypervisor answers xl" % name)
-    check(emulated_window(sock, 500_000_000), "%s: 0.5 s of emulated time passed" % name)
+    check(ctl_client.wait_emulated(sock, 500_000_000, 60), "%s: 0.5 s of emulated time passed" % name)
     proc.send_signal(sig)
-    rc, text = finish(proc, log)
+    rc, text = run_procs.finish(proc, log, 40)
     check(rc == 0, "%s: the run ended in order (rc %s)" % (name, rc))
     check("stopped by %s" % name in text and "ended the run and reported" in text,
           "%s: the runner says how the run ended" % name)
@@ -115,7 +91,7 @@ def while_booting(args, tmp):
     emus = run_procs.wait_emulators(proc.pid, 30)
     check(len(emus) == 1, "booting: the runner started one emulator")
     proc.send_signal(signal.SIGTERM)
-    rc, text = finish(proc, log)
+    rc, text = run_procs.finish(proc, log, 40)
     # Either the EndRun request waited in COM2 and the run ended as soon as it began (a report
     # with nothing run: 0 or 1 by its verdict), or the emulator was stopped before (143).
     check(rc in (0, 1, 128 + signal.SIGTERM), "booting: the runner ended (rc %s)" % rc)
@@ -131,7 +107,7 @@ def killed(args, tmp):
     emus = run_procs.wait_emulators(proc.pid, 30)
     check(len(emus) == 1 and ready(args, sock, proc), "SIGKILL: the run is up")
     proc.kill()
-    finish(proc, log)
+    run_procs.finish(proc, log, 40)
     check(run_procs.wait_gone(emus, 5), "SIGKILL: the emulator died with the runner")
     shutil.rmtree(runner_tmp, ignore_errors=True)  # nothing can clean up after a SIGKILL
 

@@ -115,13 +115,7 @@ def main():
         finally:
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-            try:
-                rc = proc.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                rc = proc.wait()
-            log.seek(0)
-            text = log.read()
+            rc, text = run_procs.finish(proc, log, 120)
         check(rc == 0 and "stopped by SIGTERM" in text, "SIGTERM ended the run in order (rc %s)"
               % rc)
         check(run_procs.wait_gone(emus, 5) and run_procs.leftovers(runner_tmp) == [],

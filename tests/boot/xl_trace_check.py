@@ -35,6 +35,7 @@ RUNNER = os.path.join(HERE, "..", "..", "tools", "run", "rthv_run.py")
 sys.path.insert(0, HERE)
 import ctl_client  # noqa: E402  (puts tools/run on the path)
 import guest_check  # noqa: E402
+import run_procs  # noqa: E402
 import trace_output  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -230,13 +231,7 @@ def main():
         finally:
             if args.mode == "start-stop" and proc.poll() is None:
                 proc.send_signal(signal.SIGINT)
-            try:
-                rc = proc.wait(timeout=100)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                rc = proc.wait()
-            log.seek(0)
-            text = log.read()
+            rc, text = run_procs.finish(proc, log, 100)
         if args.mode == "union" and not failures:
             check(rc == 0, "the run ended with its report (rc %d)" % rc)
             with open(report_path) as f:

@@ -119,18 +119,19 @@ std::string percent(uint64_t num, uint64_t den) {
 }
 
 std::string stats_header() {
-    return fmt("%-33s %4s %4s %9s %9s %9s %9s %8s %11s %11s\n", "Name", "ID", "VCPU", "Period",
-               "Budget", "Reserved", "Received", "Misses", "MaxLat(us)", "Extra(us)");
+    return fmt("%-33s %4s %4s %9s %9s %9s %9s %8s %8s %11s %11s\n", "Name", "ID", "VCPU", "Period",
+               "Budget", "Reserved", "Received", "Misses", "LateWake", "MaxLat(us)", "Extra(us)");
 }
 
 std::string stats_row(const std::string& name, uint32_t domid, const RtdsParams& p,
                       const RtdsStats& s) {
-    return fmt("%-33s %4d %4d %9u %9u %9s %9s %8llu %11llu %11llu\n", name.c_str(), as_int(domid),
-               as_int(p.vcpu), p.period_us, p.budget_us, percent(p.budget_us, p.period_us).c_str(),
-               percent(s.received_ns, s.window_ns).c_str(),
-               static_cast<unsigned long long>(s.misses),
-               static_cast<unsigned long long>(s.worst_latency_ns / 1000),
-               static_cast<unsigned long long>(s.extratime_ns / 1000));
+    return fmt(
+        "%-33s %4d %4d %9u %9u %9s %9s %8llu %8llu %11llu %11llu\n", name.c_str(), as_int(domid),
+        as_int(p.vcpu), p.period_us, p.budget_us, percent(p.budget_us, p.period_us).c_str(),
+        percent(s.received_ns, s.window_ns).c_str(), static_cast<unsigned long long>(s.misses),
+        static_cast<unsigned long long>(s.late_wakes),
+        static_cast<unsigned long long>(s.worst_latency_ns / 1000),
+        static_cast<unsigned long long>(s.extratime_ns / 1000));
 }
 
 } // namespace rthv::xl

@@ -46,8 +46,10 @@ const Help kHelp[] = {
      "-c CPUPOOL, --cpupool=CPUPOOL  Only this cpupool\n"
      "\n"
      "Reserved = budget/period; Received = CPU time received in the scheduler's statistics\n"
-     "window; Misses = periods whose budget was not delivered by the deadline; MaxLat = worst\n"
-     "delay from becoming runnable with budget to running; Extra = time run on extratime.\n"},
+     "window; Misses = periods that ended with budget the VCPU was denied (it waited long\n"
+     "enough to use it); LateWake = periods that ended with budget it woke too late to use\n"
+     "(not the scheduler's doing); MaxLat = worst delay from becoming runnable with budget to\n"
+     "running; Extra = time run on extratime.\n"},
     {"trace", "Record the schedule of the running hypervisor (like xentrace)",
      "[-T <Seconds>] <File>",
      "-T SECONDS, --time-interval=SECONDS\n"

@@ -1,11 +1,12 @@
-// The hardware-virtualisation backend interface: VT-x (arch/x86/vmx) implements it today, an
-// AMD-V backend (arch/x86/svm) would implement the same table. Everything above it (the run
-// loop, domains, the scheduler glue) calls only these functions.
+// The hardware-virtualisation backend interface, implemented by VT-x (arch/x86/vmx) and AMD-V
+// (arch/x86/svm); select.cpp picks one by CPUID. Everything above it (the run loop, domains, the
+// scheduler glue, the report) calls only these functions.
 #pragma once
 
 #include <stdint.h>
 
 #include "arch/x86/hvm/vcpu.hpp"
+#include "arch/x86/json_writer.hpp"
 
 namespace rthv::x86::hvm {
 
@@ -38,6 +39,9 @@ struct Backend {
 
     // Frees the control block and the nested page tables (not the memory).
     void (*vcpu_destroy)(HvmVcpu& v);
+
+    // What this backend adds to the end-of-run report (features found, how it ran), or nullptr.
+    void (*write_report)(JsonWriter& out);
 };
 
 // The backend for this CPU's vendor, or nullptr with `why` set (e.g. QEMU TCG: no VT-x).

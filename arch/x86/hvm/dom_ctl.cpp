@@ -147,6 +147,7 @@ bool DomCtl::rtds_stats(uint32_t domid, uint32_t k, ctl::RtdsStats& out) {
     out.misses = st.misses;
     out.worst_latency_ns = st.latency_max_ns;
     out.extratime_ns = st.extratime_ns;
+    out.late_wakes = st.late_wakes;
     return true;
 }
 

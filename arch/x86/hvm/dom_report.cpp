@@ -12,8 +12,6 @@
 #include "arch/x86/hvm/guest_load.hpp"
 #include "arch/x86/hvm/guest_test_state.hpp"
 #include "arch/x86/json_writer.hpp"
-#include "arch/x86/svm/svm_backend.hpp"
-#include "arch/x86/svm/svm_report.hpp"
 
 namespace rthv::x86::hvm {
 namespace {
@@ -31,6 +29,7 @@ void write_timeliness(JsonWriter& out, const DomVcpu& v) {
     out.field("periods", st.periods); // server periods the VCPU was eligible in (DESIGN.md)
     out.field("misses", periodic ? r[kReportMisses] : st.misses);
     out.field("server_misses", st.misses);
+    out.field("late_wakes", st.late_wakes); // woke too late to use its budget (DESIGN.md)
     out.field("latency_kind", periodic ? "response" : interactive ? "wakeup" : "dispatch");
     out.field("worst_latency_us", periodic      ? guest_ticks_to_us(r[kReportWorstResponse])
                                   : interactive ? guest_ticks_to_us(r[kReportWorstLatency])
@@ -132,7 +131,7 @@ void report_dom(JsonWriter& out) {
     out.field("vm_exits", exits);
     out.field("pool_lock_acquisitions", locks); // during the run, every pool
     out.field_fixed("pool_locks_per_exit", exits != 0 ? locks * 1'000'000 / exits : 0, 6);
-    if (s.backend == &svm::backend()) svm::write_svm_report(out); // NRIPS or not, RIP sources
+    if (s.backend != nullptr && s.backend->write_report != nullptr) s.backend->write_report(out);
     out.end_object();
     out.begin_array("vcpus");
     for (uint32_t i = 0; i < s.vcpu_count; ++i) write_vcpu(out, s, s.vcpus[i]);

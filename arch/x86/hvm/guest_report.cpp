@@ -5,8 +5,6 @@
 #include "arch/x86/hvm/guest_load.hpp"
 #include "arch/x86/hvm/guest_test_state.hpp"
 #include "arch/x86/json_writer.hpp"
-#include "arch/x86/svm/svm_backend.hpp"
-#include "arch/x86/svm/svm_report.hpp"
 
 namespace rthv::x86::hvm {
 namespace {
@@ -109,7 +107,7 @@ void report_guest_test(JsonWriter& out) {
     out.field("refusal", s.refusal != nullptr ? s.refusal : "");
     out.field("run_ns", s.end > s.start ? s.end - s.start : 0);
     out.field("slice_ns", s.slice);
-    if (s.backend == &svm::backend()) svm::write_svm_report(out); // NRIPS or not, RIP sources
+    if (s.backend != nullptr && s.backend->write_report != nullptr) s.backend->write_report(out);
     out.begin_array("guests");
     for (CpuId c = 0; c < s.guests; ++c) write_guest(out, s.cpu[c]);
     out.end_array();

@@ -9,6 +9,7 @@
 #include "arch/x86/svm/exits.hpp"
 #include "arch/x86/svm/npt.hpp"
 #include "arch/x86/svm/svm_cpu.hpp"
+#include "arch/x86/svm/svm_report.hpp"
 #include "arch/x86/svm/vmcb_setup.hpp"
 #include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
@@ -110,7 +111,15 @@ bool probe_backend(const char*& why) { return svm::probe(why); }
 bool enable_cpu(const char*& why) { return svm::cpu_enable(why); }
 
 const hvm::Backend kBackend = {
-    "svm", probe_backend, enable_cpu, create, run, inject_interrupt, unload, destroy,
+    "svm",
+    probe_backend,
+    enable_cpu,
+    create,
+    run,
+    inject_interrupt,
+    unload,
+    destroy,
+    write_svm_report, // NRIPS or not, where each RIP advance came from
 };
 
 } // namespace

@@ -134,7 +134,7 @@ void inject_interrupt(HvmVcpu& v, uint8_t vector) {
 }
 
 const hvm::Backend kBackend = {
-    "vmx", probe, cpu_enable, create, run, inject_interrupt, unload, destroy,
+    "vmx", probe, cpu_enable, create, run, inject_interrupt, unload, destroy, nullptr,
 };
 
 } // namespace

@@ -24,7 +24,7 @@ FakeDomain make_domain(uint32_t id, const char* name, uint32_t pool, uint64_t me
         fv.params = params[v];
         fv.params.vcpu = v;
         fv.stats = RtdsStats{
-            v, 1'000'000'000, 100'000'000ull * (v + 1), 100, v, 12'345 * (v + 1), 1'500'000};
+            v, 1'000'000'000, 100'000'000ull * (v + 1), 100, v, 12'345 * (v + 1), 1'500'000, 2 * v};
         fv.pcpu = (state & kDomPaused) != 0 ? kNoCpu : pool * 2 + v % 2;
         fv.cpu_time_ns = 1'250'000'000ull * (v + 1);
         d.vcpus.push_back(fv);

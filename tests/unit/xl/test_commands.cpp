@@ -94,14 +94,14 @@ TEST_F(XlTest, DebugKeys) {
 TEST_F(XlTest, SchedRtdsStatsOneShot) {
     const XlRun r = xl({"sched-rtds-stats", "-d", "vm1"});
     EXPECT_EQ(r.status, 0);
-    const char* row = "%-33s %4d %4d %9u %9u %9s %9s %8llu %11llu %11llu\n";
-    EXPECT_EQ(r.out,
-              ref("Cpupool %s: sched=RTDS\n", "Pool-0") +
-                  ref("%-33s %4s %4s %9s %9s %9s %9s %8s %11s %11s\n", "Name", "ID", "VCPU",
-                      "Period", "Budget", "Reserved", "Received", "Misses", "MaxLat(us)",
-                      "Extra(us)") +
-                  ref(row, "vm1", 1, 0, 300u, 150u, "50.00%", "10.00%", 0ull, 12ull, 1500ull) +
-                  ref(row, "vm1", 1, 1, 300u, 150u, "50.00%", "20.00%", 1ull, 24ull, 1500ull));
+    const char* row = "%-33s %4d %4d %9u %9u %9s %9s %8llu %8llu %11llu %11llu\n";
+    EXPECT_EQ(
+        r.out,
+        ref("Cpupool %s: sched=RTDS\n", "Pool-0") +
+            ref("%-33s %4s %4s %9s %9s %9s %9s %8s %8s %11s %11s\n", "Name", "ID", "VCPU", "Period",
+                "Budget", "Reserved", "Received", "Misses", "LateWake", "MaxLat(us)", "Extra(us)") +
+            ref(row, "vm1", 1, 0, 300u, 150u, "50.00%", "10.00%", 0ull, 0ull, 12ull, 1500ull) +
+            ref(row, "vm1", 1, 1, 300u, 150u, "50.00%", "20.00%", 1ull, 2ull, 24ull, 1500ull));
     EXPECT_EQ(xl({"sched-rtds-stats"}).out.find("Cpupool rt-pool: sched=RTDS\n") ==
                   std::string::npos,
               false);

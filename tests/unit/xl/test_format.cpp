@@ -135,11 +135,11 @@ TEST(XlFormat, StatsRowAndPercent) {
     EXPECT_EQ(percent(5, 0), "-");
     EXPECT_EQ(percent(2, 1), "200.00%");
     EXPECT_EQ(stats_header(), "Name                                ID VCPU    Period    Budget  "
-                              "Reserved  Received   Misses  MaxLat(us)   Extra(us)\n");
-    RtdsStats s{0, 1'000'000'000, 200'000'000, 100, 3, 45'678, 1'500'000};
+                              "Reserved  Received   Misses LateWake  MaxLat(us)   Extra(us)\n");
+    RtdsStats s{0, 1'000'000'000, 200'000'000, 100, 3, 45'678, 1'500'000, 7};
     EXPECT_EQ(stats_row("vm1", 1, params(0, 10000, 2000, 1), s),
               "vm1                                  1    0     10000      2000    20.00%    "
-              "20.00%        3          45        1500\n");
+              "20.00%        3        7          45        1500\n");
 }
 
 } // namespace
