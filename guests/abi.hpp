@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "hv/config/workload.hpp"
+
 namespace rthv::guest_abi {
 
 enum Hypercall : uint32_t {
@@ -35,16 +37,16 @@ enum ReportKey : uint32_t {
     kReportCount = 7,
 };
 
-enum Workload : uint32_t {
-    kWorkloadBusy = 0,
-    kWorkloadPeriodic = 1,
-    kWorkloadInteractive = 2,
-    kWorkloadCliSpin = 3,
-    kWorkloadExitStorm = 4,
-    kWorkloadEptEscape = 5,
-    kWorkloadTripleFault = 6,
-    kWorkloadCount = 7,
-};
+// The workloads are the configuration's (hv/config/workload.hpp): one list for both sides.
+using config::kWorkloadBusy;
+using config::kWorkloadCliSpin;
+using config::kWorkloadCount;
+using config::kWorkloadEptEscape;
+using config::kWorkloadExitStorm;
+using config::kWorkloadInteractive;
+using config::kWorkloadPeriodic;
+using config::kWorkloadTripleFault;
+using config::Workload;
 
 // Guest-physical layout of every guest (32-bit protected mode, paging off).
 inline constexpr uint32_t kStartInfoGpa = 0x1000;     // StartInfo, written before the first entry

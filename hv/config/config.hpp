@@ -5,7 +5,7 @@
 // (the caller owns a Config, about 75 KiB: keep it static), no floating point, no exceptions.
 #pragma once
 
-#include "guests/abi.hpp"
+#include "hv/config/workload.hpp"
 #include "hv/lib/cpu_set.hpp"
 #include "hv/plan/plan.hpp"
 #include "hv/sched/params.hpp"
@@ -30,9 +30,9 @@ inline constexpr uint64_t kDefaultBurstUs = 100;  // interactive
 inline constexpr uint64_t kDefaultSleepUs = 5000; // interactive
 inline constexpr const char* kDefaultPoolName = "Pool-0";
 
-// What the guest image runs and with which numbers (guests/abi.hpp StartInfo).
+// What the guest image runs and with which numbers (the guests read them from StartInfo).
 struct WorkloadSpec {
-    guest_abi::Workload kind = guest_abi::kWorkloadBusy;
+    Workload kind = kWorkloadBusy;
     uint64_t job_us = 0;            // periodic: CPU time per job C (defaults to budget)
     uint64_t job_period_us = 0;     // periodic: release period T (defaults to period)
     uint64_t release_offset_us = 0; // periodic: releases this long after the VCPU's period grid
@@ -109,6 +109,6 @@ bool parse(const char* text, size_t len, CpuId ncpus, Config& out);
 // "config: ok, 5 domains". snprintf semantics (returns the full length).
 size_t format_summary(const Config& cfg, char* buf, size_t size);
 
-const char* workload_name(guest_abi::Workload w);
+const char* workload_name(Workload w);
 
 } // namespace rthv::config

@@ -62,8 +62,8 @@ void Parser::finish_domain(DomainSpec& d) {
 
 void Parser::finish_workload(DomainSpec& d) {
     WorkloadSpec& w = d.workload;
-    bool periodic = w.kind == guest_abi::kWorkloadPeriodic;
-    bool interactive = w.kind == guest_abi::kWorkloadInteractive;
+    bool periodic = w.kind == kWorkloadPeriodic;
+    bool interactive = w.kind == kWorkloadInteractive;
     const Key workload_keys[] = {Key::JobUs, Key::JobPeriodUs, Key::ReleaseOffsetUs, Key::BurstUs,
                                  Key::SleepUs};
     for (Key k : workload_keys) {

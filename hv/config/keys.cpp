@@ -123,9 +123,9 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
         break;
     case Key::Kernel:
         if (!string(st, t)) break;
-        for (uint32_t i = 0; i < guest_abi::kWorkloadCount; ++i)
-            if (t.equals(workload_name(static_cast<guest_abi::Workload>(i))))
-                return static_cast<void>(w.kind = static_cast<guest_abi::Workload>(i));
+        for (uint32_t i = 0; i < kWorkloadCount; ++i)
+            if (t.equals(workload_name(static_cast<Workload>(i))))
+                return static_cast<void>(w.kind = static_cast<Workload>(i));
         key_error(st, "unknown kernel (busy, periodic, interactive, cli-spin, exit-storm, "
                       "ept-escape, triple-fault)");
         break;

@@ -5,7 +5,7 @@
 namespace rthv::config {
 namespace {
 
-constexpr const char* kWorkloadNames[guest_abi::kWorkloadCount] = {
+constexpr const char* kWorkloadNames[kWorkloadCount] = {
     "busy", "periodic", "interactive", "cli-spin", "exit-storm", "ept-escape", "triple-fault",
 };
 
@@ -45,9 +45,7 @@ void add_planned(Appender& out, const Config& cfg) {
 
 } // namespace
 
-const char* workload_name(guest_abi::Workload w) {
-    return w < guest_abi::kWorkloadCount ? kWorkloadNames[w] : "?";
-}
+const char* workload_name(Workload w) { return w < kWorkloadCount ? kWorkloadNames[w] : "?"; }
 
 size_t format_summary(const Config& cfg, char* buf, size_t size) {
     Appender out(buf, size);

@@ -2,10 +2,10 @@
 // protected by Pool::lock (see LOCKING.md).
 #pragma once
 
+#include "hv/lib/pairing_heap.hpp"
 #include "hv/lib/spinlock.hpp"
 #include "hv/sched/admission.hpp"
 #include "hv/sched/cpu_heap.hpp"
-#include "hv/timer/pairing_heap.hpp"
 
 namespace rthv {
 

@@ -105,7 +105,7 @@ private:
         Timer budget_timer;
     };
 
-    // scheduler.cpp: pools, classes, lifetime
+    // pools.cpp, lifecycle.cpp: pools, classes, lifetime
     Pool* pool_ptr(PoolId id) const;
     static Pool* pool_of(const Vcpu& v);
     Status check_class(Pool& pool, const CpuSet& mask, uint32_t& index) const;

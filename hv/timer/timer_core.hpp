@@ -6,10 +6,10 @@
 // Callbacks run with no timer lock held, which lets them re-add their own timer or any other.
 #pragma once
 
+#include "hv/lib/pairing_heap.hpp"
 #include "hv/lib/spinlock.hpp"
 #include "hv/lib/types.hpp"
 #include "hv/platform.hpp"
-#include "hv/timer/pairing_heap.hpp"
 
 namespace rthv {
 

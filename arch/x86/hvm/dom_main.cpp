@@ -55,7 +55,7 @@ void on_reschedule(CpuId cpu) {
 
 [[noreturn]] void refuse(const char* why) {
     state.refusal = why;
-    log(LogLevel::kError, "VT-x unavailable, refusing to start guests: %s", why);
+    log(LogLevel::kError, "neither VT-x nor AMD-V usable, refusing to start guests: %s", why);
     report_and_exit(false);
 }
 

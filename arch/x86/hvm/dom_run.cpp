@@ -102,7 +102,7 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
     const char* why = nullptr;
     if (!s.backend->cpu_enable(why)) {
         run.error = why;
-        log(LogLevel::kError, "cpu%u: cannot enable VT-x: %s", cpu, why);
+        log(LogLevel::kError, "cpu%u: cannot enable %s: %s", cpu, s.backend->name, why);
         return;
     }
     run.started = true;

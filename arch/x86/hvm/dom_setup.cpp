@@ -122,7 +122,7 @@ bool dom_setup(DomState& s) {
     }
     const char* why = nullptr;
     if (!s.backend->cpu_enable(why)) {
-        log(LogLevel::kError, "cpu0: cannot enable VT-x: %s", why);
+        log(LogLevel::kError, "cpu0: cannot enable %s: %s", s.backend->name, why);
         return false;
     }
     for (uint32_t i = 0; i < s.config.domain_count; ++i) {

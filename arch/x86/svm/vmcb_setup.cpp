@@ -24,10 +24,10 @@ void flat(VmcbSegment& s, uint16_t selector, uint16_t attrib) {
 }
 
 void write_controls(VmcbControl& c, uint64_t npt_root, uint32_t asid) {
-    // #UD: a VMCALL (the guests' hypercall instruction on VT-x) raises #UD on AMD; exit_ud.cpp
-    // turns it into the hypercall so one guest image runs on both vendors.
-    // #DF: Bochs 2.7 panics on a guest's triple fault instead of taking the shutdown
-    // intercept; exit_double_fault.cpp decides the shutdown one exception earlier.
+    // #UD: a VMCALL (the guests' hypercall instruction on VT-x) raises #UD on AMD;
+    // exit_hypercall.cpp turns it into the hypercall so one guest image runs on both vendors. #DF:
+    // Bochs 2.7 panics on a guest's triple fault instead of taking the shutdown intercept;
+    // exit_double_fault.cpp decides the shutdown one exception earlier.
     c.intercept_exceptions = 1u << kUdVector | 1u << kDfVector;
     c.intercept_misc1 = kIntercept1Intr | kIntercept1Nmi | kIntercept1Cpuid | kIntercept1Hlt |
                         kIntercept1Invlpga | kIntercept1IoProt | kIntercept1MsrProt |

@@ -28,7 +28,7 @@ TEST(ConfigExample, DefaultScenarioParsesToTheIntendedDomains) {
 
     const DomainSpec& ctrl = p->domains[0];
     EXPECT_STREQ(ctrl.name, "rt-ctrl");
-    EXPECT_EQ(ctrl.workload.kind, guest_abi::kWorkloadPeriodic);
+    EXPECT_EQ(ctrl.workload.kind, config::kWorkloadPeriodic);
     EXPECT_EQ(ctrl.workload.job_us, 2000u);
     EXPECT_EQ(ctrl.workload.job_period_us, 10000u);
     EXPECT_EQ(ctrl.params, (Params{10000, 2500, false, WakeRule::Deferrable}));
@@ -43,14 +43,14 @@ TEST(ConfigExample, DefaultScenarioParsesToTheIntendedDomains) {
 
     const DomainSpec& batch = p->domains[2];
     EXPECT_STREQ(batch.name, "batch");
-    EXPECT_EQ(batch.workload.kind, guest_abi::kWorkloadBusy);
+    EXPECT_EQ(batch.workload.kind, config::kWorkloadBusy);
     EXPECT_EQ(batch.vcpus, 2u);
     EXPECT_EQ(batch.params, (Params{20000, 8000, true, WakeRule::Deferrable}));
     EXPECT_EQ(batch.memory_mib, kDefaultMemoryMiB);
 
     const DomainSpec& ui = p->domains[3];
     EXPECT_STREQ(ui.name, "ui");
-    EXPECT_EQ(ui.workload.kind, guest_abi::kWorkloadInteractive);
+    EXPECT_EQ(ui.workload.kind, config::kWorkloadInteractive);
     EXPECT_EQ(ui.workload.burst_us, 300u);
     EXPECT_EQ(ui.workload.sleep_us, 8000u);
     EXPECT_EQ(ui.params, (Params{10000, 1000, true, WakeRule::Deferrable}));

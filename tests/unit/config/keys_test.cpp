@@ -10,7 +10,7 @@ TEST(ConfigKeys, DefaultsAreXensAndAffinityIsEveryCpu) {
     const DomainSpec& d = p->domains[0];
     EXPECT_EQ(d.vcpus, 1u);
     EXPECT_EQ(d.memory_mib, kDefaultMemoryMiB);
-    EXPECT_EQ(d.workload.kind, guest_abi::kWorkloadBusy);
+    EXPECT_EQ(d.workload.kind, config::kWorkloadBusy);
     EXPECT_EQ(d.params.period_us, 10000u);
     EXPECT_EQ(d.params.budget_us, 4000u);
     EXPECT_TRUE(d.params.extratime);
@@ -47,15 +47,15 @@ TEST(ConfigKeys, ExtratimeOneAndWakeDeferrable) {
 }
 
 TEST(ConfigKeys, EveryKernelNameSelectsItsWorkload) {
-    for (uint32_t w = 0; w < guest_abi::kWorkloadCount; ++w) {
-        auto kind = static_cast<guest_abi::Workload>(w);
+    for (uint32_t w = 0; w < config::kWorkloadCount; ++w) {
+        auto kind = static_cast<config::Workload>(w);
         std::string name = workload_name(kind);
         auto p = parse_text(domain_with("kernel = \"" + name + "\""));
         ASSERT_TRUE(p.ok) << name << ": " << all_errors(*p);
         EXPECT_EQ(p->domains[0].workload.kind, kind) << name;
     }
-    EXPECT_STREQ(workload_name(guest_abi::kWorkloadExitStorm), "exit-storm");
-    EXPECT_STREQ(workload_name(guest_abi::kWorkloadCount), "?");
+    EXPECT_STREQ(workload_name(config::kWorkloadExitStorm), "exit-storm");
+    EXPECT_STREQ(workload_name(config::kWorkloadCount), "?");
 }
 
 TEST(ConfigKeys, PeriodicParametersAndTheirDefaults) {

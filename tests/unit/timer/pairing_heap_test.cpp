@@ -1,5 +1,5 @@
 // The intrusive pairing heap against std::multiset under random push/pop/erase.
-#include "hv/timer/pairing_heap.hpp"
+#include "hv/lib/pairing_heap.hpp"
 
 #include <gtest/gtest.h>
 #include <random>
