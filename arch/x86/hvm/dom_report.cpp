@@ -73,6 +73,7 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
     out.field("state", v.domain->crashed ? "crashed" : v.hvm.blocked ? "blocked" : "runnable");
     out.field("crash_reason", v.hvm.crash_reason);
     out.field("entries", v.hvm.stats.entries);
+    out.field("reinjected", v.hvm.stats.reinjected); // interrupted event deliveries redone
     out.begin_object("exits");
     for (size_t k = 0; k < static_cast<size_t>(ExitKind::kCount); ++k)
         out.field(exit_kind_name(static_cast<ExitKind>(k)), v.hvm.stats.exits[k]);

@@ -58,6 +58,7 @@ struct VcpuStats {
     uint64_t exits_total = 0;
     uint64_t reports[guest_abi::kReportCount] = {};
     uint64_t entries = 0;
+    uint64_t reinjected = 0; // events whose delivery an exit interrupted, delivered again
 };
 
 struct HvmVcpu {

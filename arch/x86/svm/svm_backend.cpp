@@ -96,6 +96,7 @@ RunResult run(HvmVcpu& v, Time deadline) {
     // (15.7.2); handlers may replace it with one of their own.
     uint64_t pending = vmcb.control.exit_int_info;
     vmcb.control.event_inj = (pending & kEventValid) != 0 ? pending : 0;
+    if ((pending & kEventValid) != 0) ++v.stats.reinjected;
     if (code == kExitInvalid) return hvm::crash(v, "VMRUN failed: the VMCB is invalid (15.5.1)");
     v.launched = true;
     ++v.stats.entries;

@@ -2,6 +2,7 @@
 // it current on this CPU; VMLAUNCH the first time, VMRESUME after), an EPT per domain, and the
 // run step: enter through vmx_entry.S, then dispatch the exit.
 #include "arch/x86/vmx/vmx_backend.hpp"
+#include "arch/x86/vmx/reinject.hpp"
 
 #include "arch/x86/cr.hpp"
 #include "arch/x86/paging.hpp"
@@ -124,6 +125,18 @@ RunResult run(HvmVcpu& v, Time deadline) {
                           static_cast<unsigned long long>(vmread(Field::kVmInstructionError)));
     v.launched = true;
     ++v.stats.entries;
+    // An event whose delivery the exit interrupted is delivered again at the next entry (the
+    // exit cleared the entry field's valid bit, SDM 27.2.3); handlers may replace it with one
+    // of their own, as under AMD-V.
+    const Reinjection again = reinjection(static_cast<uint32_t>(vmread(Field::kIdtVectoringInfo)));
+    if (again.pending) {
+        vmwrite(Field::kEntryInterruptionInfo, again.entry_info);
+        if (again.with_error_code)
+            vmwrite(Field::kEntryExceptionErrorCode, vmread(Field::kIdtVectoringErrorCode));
+        if (again.with_length)
+            vmwrite(Field::kEntryInstructionLength, vmread(Field::kExitInstructionLength));
+        ++v.stats.reinjected;
+    }
     return dispatch_exit(v, static_cast<uint32_t>(reason));
 }
 
