@@ -43,9 +43,22 @@ bool TimerCore::cancel_sync(Timer& timer) {
 }
 
 void TimerCore::add(CpuId cpu, Timer& timer, Time deadline) {
-    cancel(timer);
     Queue& q = queues_[cpu];
+    // A timer queued elsewhere leaves its old queue under that queue's lock (cancel). One queued
+    // on `cpu` (the usual re-arm: a budget timer or a replenishment moving on its own CPU) is
+    // moved in a single hold of q.lock: half the lock traffic of cancel + add.
+    if (timer.queued_on() != cpu) cancel(timer);
     LockGuard guard(q.lock);
+    // Re-checked under the lock: expire() on `cpu` may have taken it off meanwhile. Nothing else
+    // can queue it (callers serialise add/cancel of one timer), so a timer not on `cpu` now is
+    // on no queue. The removal reprograms exactly as cancel() would (an arm for the interim head
+    // when it was the head): the platform sees the same arm() calls as cancel + add, which
+    // matters where arming has effects, e.g. the simulator draws timer jitter per arm().
+    if (__atomic_load_n(&timer.cpu_, __ATOMIC_RELAXED) == cpu) {
+        bool was_head = q.heap.top() == &timer;
+        erase_locked(q, timer);
+        if (was_head) reprogram_locked(cpu, q);
+    }
     timer.deadline_ = deadline;
     timer.seq_ = q.next_seq++;
     q.heap.push(timer);
