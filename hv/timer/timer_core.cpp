@@ -49,6 +49,26 @@ void TimerCore::add(CpuId cpu, Timer& timer, Time deadline) {
     // moved in a single hold of q.lock: half the lock traffic of cancel + add.
     if (timer.queued_on() != cpu) cancel(timer);
     LockGuard guard(q.lock);
+    add_locked(cpu, q, timer, deadline);
+}
+
+void TimerCore::add_pair(CpuId cpu, Timer& first, Time first_deadline, Timer& second,
+                         Time second_deadline) {
+    // A timer on another CPU would be cancelled there between the two adds: keep that order of
+    // arm() calls by doing exactly the two adds.
+    CpuId a = first.queued_on(), b = second.queued_on();
+    if ((a != cpu && a != kMaxCpus) || (b != cpu && b != kMaxCpus)) {
+        add(cpu, first, first_deadline);
+        add(cpu, second, second_deadline);
+        return;
+    }
+    Queue& q = queues_[cpu];
+    LockGuard guard(q.lock);
+    add_locked(cpu, q, first, first_deadline);
+    add_locked(cpu, q, second, second_deadline);
+}
+
+void TimerCore::add_locked(CpuId cpu, Queue& q, Timer& timer, Time deadline) {
     // Re-checked under the lock: expire() on `cpu` may have taken it off meanwhile. Nothing else
     // can queue it (callers serialise add/cancel of one timer), so a timer not on `cpu` now is
     // on no queue. The removal reprograms exactly as cancel() would (an arm for the interim head
