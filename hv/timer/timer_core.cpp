@@ -101,8 +101,11 @@ void TimerCore::expire(CpuId cpu, Time now) {
         }
         // One timer per lock hold: a callback may re-add or cancel any timer, including ones
         // still in this queue, so no batch of popped timers is kept across callbacks.
-        erase_locked(q, *t);
+        // Counted as running before it is marked unqueued: cancel() sees "not queued" without
+        // taking the lock, so cancel_sync() must then find running() set, or it could return
+        // before the callback starts (TimerThreads.ExpiryAddAndCancelSyncRace caught this).
         __atomic_add_fetch(&t->running_, 1u, __ATOMIC_ACQ_REL);
+        erase_locked(q, *t);
         Timer::Callback fn = t->fn_;
         void* context = t->context_;
         q.lock.unlock();
