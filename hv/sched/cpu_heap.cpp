@@ -13,39 +13,6 @@ void CpuHeap::clear() {
     for (uint16_t& p : pos_) p = kAbsent;
 }
 
-bool CpuHeap::above(uint16_t a, uint16_t b) const {
-    return key_before(current_[b]->key(), current_[a]->key());
-}
-
-void CpuHeap::place(uint16_t index, uint16_t cpu) {
-    heap_[index] = cpu;
-    pos_[cpu] = index;
-}
-
-void CpuHeap::sift_up(uint16_t index) {
-    uint16_t cpu = heap_[index];
-    while (index > 0) {
-        uint16_t parent = static_cast<uint16_t>((index - 1) / 2);
-        if (!above(cpu, heap_[parent])) break;
-        place(index, heap_[parent]);
-        index = parent;
-    }
-    place(index, cpu);
-}
-
-void CpuHeap::sift_down(uint16_t index) {
-    uint16_t cpu = heap_[index];
-    for (;;) {
-        uint32_t child = 2u * index + 1u;
-        if (child >= size_) break;
-        if (child + 1 < size_ && above(heap_[child + 1], heap_[child])) ++child;
-        if (!above(heap_[child], cpu)) break;
-        place(index, heap_[child]);
-        index = static_cast<uint16_t>(child);
-    }
-    place(index, cpu);
-}
-
 void CpuHeap::insert(CpuId cpu) {
     uint16_t index = size_++;
     place(index, static_cast<uint16_t>(cpu));
@@ -59,12 +26,6 @@ void CpuHeap::erase(CpuId cpu) {
     if (index == size_) return;
     place(index, heap_[size_]);
     update(heap_[index]);
-}
-
-void CpuHeap::update(CpuId cpu) {
-    uint16_t index = pos_[cpu];
-    sift_up(index);
-    sift_down(pos_[cpu]);
 }
 
 bool CpuHeap::consistent(const CpuSet& cpus) const {

@@ -23,7 +23,13 @@ public:
     void insert(CpuId cpu);
     void erase(CpuId cpu);
     // The key of cpu's current VCPU changed (or cpu got a new current): restore the order.
-    void update(CpuId cpu);
+    // Inline, like the sifts below: it runs at every replenishment of a running VCPU and every
+    // schedule(), and at small m it is a comparison or three that mostly find the key still
+    // between its parent and children (the sifts then stop at once; the order is the same).
+    void update(CpuId cpu) {
+        sift_up(pos_[cpu]);
+        sift_down(pos_[cpu]);
+    }
     // Heap order and index consistency, O(size + |cpus|) (for verify()): every member is in
     // `cpus`, and no CPU of `cpus` outside the heap claims a position. Entries of CPUs outside
     // `cpus` are not looked at; the caller passes every CPU that may ever be inserted.
@@ -33,10 +39,36 @@ public:
 
 private:
     static constexpr uint16_t kAbsent = 0xffff;
-    bool above(uint16_t a, uint16_t b) const; // CPU a less urgent than CPU b
-    void place(uint16_t index, uint16_t cpu);
-    void sift_up(uint16_t index);
-    void sift_down(uint16_t index);
+    // CPU a less urgent than CPU b.
+    bool above(uint16_t a, uint16_t b) const {
+        return key_before(current_[b]->key(), current_[a]->key());
+    }
+    void place(uint16_t index, uint16_t cpu) {
+        heap_[index] = cpu;
+        pos_[cpu] = index;
+    }
+    void sift_up(uint16_t index) {
+        uint16_t cpu = heap_[index];
+        while (index > 0) {
+            uint16_t parent = static_cast<uint16_t>((index - 1) / 2);
+            if (!above(cpu, heap_[parent])) break;
+            place(index, heap_[parent]);
+            index = parent;
+        }
+        place(index, cpu);
+    }
+    void sift_down(uint16_t index) {
+        uint16_t cpu = heap_[index];
+        for (;;) {
+            uint32_t child = 2u * index + 1u;
+            if (child >= size_) break;
+            if (child + 1 < size_ && above(heap_[child + 1], heap_[child])) ++child;
+            if (!above(heap_[child], cpu)) break;
+            place(index, heap_[child]);
+            index = static_cast<uint16_t>(child);
+        }
+        place(index, cpu);
+    }
 
     Vcpu* const* current_ = nullptr;
     uint16_t size_ = 0;

@@ -16,6 +16,20 @@ void Scheduler::arm_budget(CpuId cpu, const Vcpu* v) {
     timers_->add(cpu, timer, end);
 }
 
+void Scheduler::arm_replenishment_and_budget(CpuId cpu, Vcpu& v) {
+    Timer& timer = slots_[cpu].budget_timer;
+    Time end = v.run_start_ + v.stolen_ + v.budget_left_;
+    // Exactly arm_replenishment(v) then arm_budget(cpu, &v); one queue-lock hold when both
+    // timers belong to cpu and the budget timer moves.
+    if (v.last_cpu_ != cpu || (timer.queued_on() == cpu && timer.deadline() == end)) {
+        arm_replenishment(v);
+        arm_budget(cpu, &v);
+        return;
+    }
+    v.repl_at_ = v.deadline_;
+    timers_->add_pair(cpu, v.repl_timer_, v.deadline_, timer, end);
+}
+
 void Scheduler::on_budget_timer(void* context, Time) {
     CpuSlot& slot = *static_cast<CpuSlot*>(context);
     slot.sched->platform_->kick(slot.cpu);

@@ -132,7 +132,13 @@ void Scheduler::replenish(Pool& pool, Vcpu& v, Time now, CpuSet& kicks) {
     start_period(v, start, step.periods);
     v.period_used_ = pre < now - start ? pre : now - start;
     v.seq_ = take_seq(pool);
-    arm_replenishment(v);
+    // A running VCPU's replenishment timer is re-armed together with its CPU's budget timer
+    // below (one timer-lock hold; nothing in between touches a timer, so the order of timer
+    // operations is the same).
+    if (place == Place::Running)
+        v.repl_at_ = v.deadline_;
+    else
+        arm_replenishment(v);
     trace(TraceKind::Replenish, cpu, &v, now, step.periods);
     if (place == Place::Runq) {
         // Re-keyed, still waiting since it was queued: keep its runnable_since.
@@ -143,7 +149,7 @@ void Scheduler::replenish(Pool& pool, Vcpu& v, Time now, CpuSet& kicks) {
         enqueue(pool, v, now);
     } else if (place == Place::Running) {
         running_key_changed(pool, cpu);
-        arm_budget(cpu, &v);
+        arm_replenishment_and_budget(cpu, v);
         // The debt took the whole new budget: stop it now. Its budget timer, re-armed for now,
         // would fire one more interrupt latency late (two late timers for one overrun).
         if (v.budget_left_ == 0) mark_tickled(pool, cpu, kicks);

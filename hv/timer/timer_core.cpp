@@ -43,9 +43,42 @@ bool TimerCore::cancel_sync(Timer& timer) {
 }
 
 void TimerCore::add(CpuId cpu, Timer& timer, Time deadline) {
-    cancel(timer);
+    Queue& q = queues_[cpu];
+    // A timer queued elsewhere leaves its old queue under that queue's lock (cancel). One queued
+    // on `cpu` (the usual re-arm: a budget timer or a replenishment moving on its own CPU) is
+    // moved in a single hold of q.lock: half the lock traffic of cancel + add.
+    if (timer.queued_on() != cpu) cancel(timer);
+    LockGuard guard(q.lock);
+    add_locked(cpu, q, timer, deadline);
+}
+
+void TimerCore::add_pair(CpuId cpu, Timer& first, Time first_deadline, Timer& second,
+                         Time second_deadline) {
+    // A timer on another CPU would be cancelled there between the two adds: keep that order of
+    // arm() calls by doing exactly the two adds.
+    CpuId a = first.queued_on(), b = second.queued_on();
+    if ((a != cpu && a != kMaxCpus) || (b != cpu && b != kMaxCpus)) {
+        add(cpu, first, first_deadline);
+        add(cpu, second, second_deadline);
+        return;
+    }
     Queue& q = queues_[cpu];
     LockGuard guard(q.lock);
+    add_locked(cpu, q, first, first_deadline);
+    add_locked(cpu, q, second, second_deadline);
+}
+
+void TimerCore::add_locked(CpuId cpu, Queue& q, Timer& timer, Time deadline) {
+    // Re-checked under the lock: expire() on `cpu` may have taken it off meanwhile. Nothing else
+    // can queue it (callers serialise add/cancel of one timer), so a timer not on `cpu` now is
+    // on no queue. The removal reprograms exactly as cancel() would (an arm for the interim head
+    // when it was the head): the platform sees the same arm() calls as cancel + add, which
+    // matters where arming has effects, e.g. the simulator draws timer jitter per arm().
+    if (__atomic_load_n(&timer.cpu_, __ATOMIC_RELAXED) == cpu) {
+        bool was_head = q.heap.top() == &timer;
+        erase_locked(q, timer);
+        if (was_head) reprogram_locked(cpu, q);
+    }
     timer.deadline_ = deadline;
     timer.seq_ = q.next_seq++;
     q.heap.push(timer);
@@ -68,8 +101,11 @@ void TimerCore::expire(CpuId cpu, Time now) {
         }
         // One timer per lock hold: a callback may re-add or cancel any timer, including ones
         // still in this queue, so no batch of popped timers is kept across callbacks.
-        erase_locked(q, *t);
+        // Counted as running before it is marked unqueued: cancel() sees "not queued" without
+        // taking the lock, so cancel_sync() must then find running() set, or it could return
+        // before the callback starts (TimerThreads.ExpiryAddAndCancelSyncRace caught this).
         __atomic_add_fetch(&t->running_, 1u, __ATOMIC_ACQ_REL);
+        erase_locked(q, *t);
         Timer::Callback fn = t->fn_;
         void* context = t->context_;
         q.lock.unlock();

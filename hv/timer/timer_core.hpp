@@ -71,6 +71,11 @@ public:
     // the next expire() of that CPU). A timer already queued (on any CPU) is moved. Callers must
     // serialise add/cancel of the SAME timer (the scheduler does so with its pool lock).
     void add(CpuId cpu, Timer& timer, Time deadline);
+    // Exactly add(cpu, first, ...) then add(cpu, second, ...) (same order, same arm() calls),
+    // under one hold of cpu's queue lock when neither timer is queued on another CPU: the
+    // scheduler re-arms a running VCPU's replenishment and its CPU's budget timer together.
+    void add_pair(CpuId cpu, Timer& first, Time first_deadline, Timer& second,
+                  Time second_deadline);
 
     // Dequeue `timer`. Returns true if it was queued (so its callback will not run for that
     // deadline). Returns false if it was not queued, which includes "its callback has already
@@ -105,6 +110,9 @@ private:
     void reprogram_locked(CpuId cpu, Queue& q);
     // With q.lock held: remove `timer` (queued on q).
     void erase_locked(Queue& q, Timer& timer);
+    // With q.lock held: queue `timer` on `cpu` (q), moving it if it is there already; `timer`
+    // is on no other queue.
+    void add_locked(CpuId cpu, Queue& q, Timer& timer, Time deadline);
 
     Platform* platform_ = nullptr;
     CpuId ncpus_ = 0;

@@ -153,6 +153,38 @@ TEST_F(TimerCoreTest, ExpiryDoesNotRewriteAnUnchangedFutureHead) {
     EXPECT_EQ(platform.arms.size(), arms + 1);
 }
 
+// add_pair is two adds in one lock hold: the same queue order (FIFO ties by add order) and
+// the same arm() calls, including the interim one when a moved timer was the head, and when a
+// timer has to leave another CPU's queue first.
+TEST_F(TimerCoreTest, AddPairIsTwoAddsWithTheSameArms) {
+    RecordingPlatform p2;
+    TimerCore t2;
+    t2.init(p2, 4);
+    std::string fired2;
+    Named a(&fired, 'a'), b(&fired, 'b'), c(&fired, 'c'), x(&fired, 'x');
+    Named a2(&fired2, 'a'), b2(&fired2, 'b'), c2(&fired2, 'c'), x2(&fired2, 'x');
+    // b is the head and moves; a is not queued; x sits on another CPU.
+    timers.add(0, b.timer, 50);
+    timers.add(0, c.timer, 300);
+    timers.add(2, x.timer, 70);
+    t2.add(0, b2.timer, 50);
+    t2.add(0, c2.timer, 300);
+    t2.add(2, x2.timer, 70);
+    timers.add_pair(0, a.timer, 300, b.timer, 300);
+    t2.add(0, a2.timer, 300);
+    t2.add(0, b2.timer, 300);
+    timers.add_pair(0, x.timer, 200, c.timer, 100);
+    t2.add(0, x2.timer, 200);
+    t2.add(0, c2.timer, 100);
+    EXPECT_EQ(platform.arms, p2.arms);
+    EXPECT_EQ(timers.pending(2), 0u);
+    timers.expire(0, 1000);
+    t2.expire(0, 1000);
+    EXPECT_EQ(fired, "cxab");
+    EXPECT_EQ(fired, fired2);
+    EXPECT_EQ(platform.arms, p2.arms);
+}
+
 TEST_F(TimerCoreTest, CancelSyncOfAnIdleTimerReturnsAtOnce) {
     Named a(&fired, 'a');
     timers.add(0, a.timer, 100);
