@@ -52,6 +52,10 @@ void Scheduler::deplete_if_empty(Pool& pool, Vcpu& v) {
 // A period starts at `start` (<= now) with budget minus the debt it pays; `periods` grid points
 // after the previous one. Eligible time of the new period counts from `start`.
 void Scheduler::start_period(Vcpu& v, Time start, uint64_t periods) {
+    // A VCPU with extratime carries no debt (DESIGN.md): it may have run past its deadline
+    // without it, or had a debt from before `xl sched-rtds -e 1`. Paying it would leave an
+    // extratime VCPU with no budget on the depleted queue, where it never belongs (verify()).
+    if (v.params_.extratime) v.debt_ = 0;
     v.budget_left_ = pay_debt(v.debt_, v.budget_, periods);
     v.level_ = 0;
     v.elig_ns_ = 0;

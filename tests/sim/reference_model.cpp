@@ -144,6 +144,7 @@ void ReferenceModel::burn(V& v) {
 // A new period from `start`, `periods` grid points after the last: skipped periods pay up to a
 // budget of debt each, then the new budget pays the rest.
 void ReferenceModel::start_period(V& v, Time start, uint64_t periods) {
+    if (v.extratime) v.debt = 0; // extratime carries no debt
     for (uint64_t k = 1; k < periods && v.debt > 0; ++k) v.debt -= std::min(v.debt, v.budget);
     const Duration pay = std::min(v.debt, v.budget);
     v.debt -= pay;

@@ -54,6 +54,23 @@ TEST(Debt, ADebtAboveTheBudgetSpansSeveralPeriods) {
     EXPECT_EQ(rig.verify(), nullptr);
 }
 
+// Found by the threaded test under load: a debt owed when extratime is switched on must not be
+// paid, or the VCPU starts its period with no budget on the depletedq (verify() refuses that).
+TEST(Debt, SwitchingExtratimeOnDropsTheDebt) {
+    Rig rig(1);
+    Vcpu v(1, 0);
+    ASSERT_TRUE(rig.insert(v, params(1000, 100, false)).ok());
+    rig.settle();
+    fire_late(rig, 250 * kUs); // more than one budget owed
+    EXPECT_EQ(v.debt(), 250 * kUs);
+    ASSERT_TRUE(rig.sched->set_params(v, params(1000, 100, true)).ok());
+    rig.advance_to(1 * kMs); // replenishment
+    EXPECT_EQ(v.debt(), 0u);
+    EXPECT_EQ(v.budget_left(), 100 * kUs);
+    EXPECT_NE(v.place(), Place::Depleted);
+    EXPECT_EQ(rig.verify(), nullptr);
+}
+
 TEST(Debt, TimeRunAfterTheDeadlineBelongsToTheNextPeriod) {
     Rig rig(1);
     Vcpu v(1, 0);
