@@ -113,8 +113,9 @@ TEST(Accounting, OverloadCountsMissesPerPeriod) {
     ASSERT_TRUE(rig.insert(b, params(10000, 6000, false), CpuSet::first_n(1), 0, true).ok());
     rig.advance_to(30 * kMs);
     VcpuStats sa = rig.sched->stats(a), sb = rig.sched->stats(b);
-    EXPECT_EQ(sa.periods + sb.periods, 8u); // first periods + replenishments at 10, 20, 30 ms
-    EXPECT_EQ(sa.misses + sb.misses, 3u);   // one of them is short of 2 ms every period
+    EXPECT_EQ(sa.periods + sb.periods, 8u);       // first periods + replenishments at 10, 20, 30 ms
+    EXPECT_EQ(sa.misses + sb.misses, 3u);         // one of them is short of 2 ms every period
+    EXPECT_EQ(sa.late_wakes + sb.late_wakes, 0u); // starved while eligible: misses, not late
     EXPECT_EQ(sa.run_ns + sb.run_ns, 30 * kMs);
 }
 

@@ -65,16 +65,5 @@ TEST(Misses, PausedTimeIsNotEligibleTime) {
     EXPECT_EQ(s.late_wakes, 1u);
 }
 
-TEST(Misses, StarvedForTheWholePeriodIsAMissEveryPeriod) {
-    Rig rig(1);
-    Vcpu a(1, 0), b(2, 0);
-    ASSERT_TRUE(rig.insert(a, params(10000, 6000, false)).ok());
-    ASSERT_TRUE(rig.insert(b, params(10000, 6000, false), CpuSet::first_n(1), 0, true).ok());
-    rig.advance_to(30 * kMs);
-    VcpuStats sa = rig.sched->stats(a), sb = rig.sched->stats(b);
-    EXPECT_EQ(sa.misses + sb.misses, 3u);
-    EXPECT_EQ(sa.late_wakes + sb.late_wakes, 0u);
-}
-
 } // namespace
 } // namespace rthv::test
