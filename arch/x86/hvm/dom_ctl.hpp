@@ -1,8 +1,9 @@
 // The control channel of a running scenario: `xl` on the host talks hv/ctl's protocol over
 // COM2 (ctl_port.hpp). DomCtl answers it from the real domain table and the RTDS Scheduler;
-// dom_ctl_poll.cpp feeds COM2's bytes to a ctl::Endpoint from CPU 0's run loop, every
-// kCtlPollNs, so requests are served while guests run (the work is hypervisor overhead,
-// reported to the scheduler as stolen time like every other exit).
+// dom_ctl_poll.cpp feeds COM2's bytes to a ctl::Endpoint from CPU 0's run loop when COM2's
+// receive interrupt (or a fallback timer) marks a poll due, so requests are served while guests
+// run (the work is hypervisor overhead, reported to the scheduler as stolen time like every
+// other exit).
 //   dom_ctl.cpp           queries: host, domains, VCPUs, pools, RTDS parameters and statistics
 //   dom_ctl_commands.cpp  changes: sched-rtds set (all-or-nothing), pause/unpause, dmesg, keys,
 //                         ending the run (EndRun)

@@ -151,5 +151,23 @@ TEST_F(CtlServerTest, IdsAndLengthsAreCheckedEverywhere) {
     EXPECT_TRUE(hv.keys_run.empty());
 }
 
+// EndRun (the runner's Ctrl-C, SIGTERM, SIGHUP): accepted once; a second is refused as
+// BadState with a message; a payload is refused as BadLength and changes nothing.
+TEST_F(CtlServerTest, EndRunIsAcceptedOnceAndRefusedWithAPayload) {
+    const uint8_t kEndRun = static_cast<uint8_t>(MsgType::EndRun);
+    expect_error(frame(kEndRun, 20, {0x01}), Error::BadLength, 20);
+    EXPECT_FALSE(hv.run_ending);
+    const std::vector<DecodedReply> r = feed(frame(kEndRun, 21, {}));
+    ASSERT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].header.type, kEndRun | kReplyBit);
+    EXPECT_EQ(r[0].header.seq, 21u);
+    EXPECT_TRUE(r[0].payload.empty());
+    EXPECT_TRUE(hv.run_ending);
+    const uint64_t mutations = hv.mutations;
+    const ErrorReply e = expect_error(frame(kEndRun, 22, {}), Error::BadState, 22);
+    EXPECT_STREQ(e.message, "the run is already ending");
+    EXPECT_EQ(hv.mutations, mutations);
+}
+
 } // namespace
 } // namespace rthv::test
