@@ -5,6 +5,7 @@
 // and dispatches. Also: the red-black tree against std::multiset under random inserts/erases.
 #include "tests/bench/dl_baseline.hpp"
 #include "tests/sim/random_scenario.hpp"
+#include "tests/sim/trace_compare.hpp"
 #include "tools/sim/engine.hpp"
 #include "tools/sim/rng.hpp"
 
@@ -83,10 +84,8 @@ std::string compare(const sim::Scenario& s, uint64_t& switches) {
     if (!core.errors().empty()) return "core: " + core.errors()[0];
     if (!dl.errors().empty()) return "dl: " + dl.errors()[0];
     const auto& a = core.trace();
-    const auto& b = dl.trace();
-    for (size_t i = 0; i < std::max(a.size(), b.size()); ++i)
-        if (i >= a.size() || i >= b.size() || !(a[i] == b[i]))
-            return "switch #" + std::to_string(i) + " differs";
+    const std::string diff = simtest::first_switch_difference(a, dl.trace(), "core", "dl");
+    if (!diff.empty()) return diff;
     for (uint32_t v = 0; v < s.vcpus.size(); ++v) {
         sim::SchedStats x = core.port().stats(v), y = dl.port().stats(v);
         if (x.run_ns != y.run_ns || x.periods != y.periods || x.dispatches != y.dispatches)
@@ -121,6 +120,7 @@ TEST(DlBaseline, TheComparisonCanFail) {
     a.run();
     b.run();
     EXPECT_NE(a.trace(), b.trace());
+    EXPECT_NE(simtest::first_switch_difference(a.trace(), b.trace(), "core", "halved dl"), "");
 }
 
 struct Item {

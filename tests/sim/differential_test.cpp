@@ -4,25 +4,17 @@
 // difference; rerun one seed with RTHV_SIM_SEED=N.
 #include "tests/sim/random_scenario.hpp"
 #include "tests/sim/reference_model.hpp"
+#include "tests/sim/trace_compare.hpp"
 #include "tools/sim/engine.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <sstream>
 
 namespace rthv::simtest {
 namespace {
 
 using sim::Engine;
-using sim::TraceEvent;
-
-std::string show(const std::vector<TraceEvent>& t, size_t i) {
-    if (i >= t.size()) return "(end of trace)";
-    std::ostringstream o;
-    o << "t=" << t[i].time << " cpu" << t[i].cpu << " " << t[i].from << "->" << t[i].vcpu;
-    return o.str();
-}
 
 // Returns an empty string when both schedulers agree, else a description of the difference.
 std::string compare(const sim::Scenario& s, uint64_t& compared) {
@@ -33,11 +25,8 @@ std::string compare(const sim::Scenario& s, uint64_t& compared) {
     if (!core.errors().empty()) return "core engine error: " + core.errors()[0];
     if (!ref.errors().empty()) return "reference engine error: " + ref.errors()[0];
     const auto& a = core.trace();
-    const auto& b = ref.trace();
-    for (size_t i = 0; i < std::max(a.size(), b.size()); ++i)
-        if (i >= a.size() || i >= b.size() || !(a[i] == b[i]))
-            return "switch #" + std::to_string(i) + ": core " + show(a, i) + ", reference " +
-                   show(b, i) + (i > 0 ? " (previous: " + show(a, i - 1) + ")" : "");
+    const std::string diff = first_switch_difference(a, ref.trace(), "core", "reference");
+    if (!diff.empty()) return diff;
     for (uint32_t v = 0; v < s.vcpus.size(); ++v) {
         sim::SchedStats x = core.port().stats(v), y = ref.port().stats(v);
         if (x.run_ns != y.run_ns || x.periods != y.periods || x.misses != y.misses ||
