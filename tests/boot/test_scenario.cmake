@@ -19,7 +19,7 @@ endfunction()
 foreach(backend vmx svm)
     # The default scenario (what `./rthv run` boots): 4 pCPUs, 7 VCPUs of 5 domains.
     rthv_scenario_test(default.4cpu ${backend} --config ${CMAKE_SOURCE_DIR}/hv/config/default.cfg
-                       --smp 4 --for 0.1)
+                       --smp 4 --for 0.1 --no-server-misses)
     rthv_scenario_test(two-cpus ${backend} --config ${SCENARIOS}/two-cpus.cfg --smp 2 --for 0.2)
     rthv_scenario_test(exit-storm ${backend} --config ${SCENARIOS}/adversary-exit-storm.cfg
                        --smp 2 --for 0.2 --throttled evil)

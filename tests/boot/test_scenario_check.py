@@ -81,6 +81,11 @@ def check_vcpus(c, a, r):
                 bound = v["job_us"] + 2 * (v["period_us"] - v["budget_us"])
                 c(v["worst_latency_us"] <= bound, "%s: worst response %d > C + 2(T-B) = %d"
                   % (name, v["worst_latency_us"], bound))
+    if a.no_server_misses:
+        for v in vcpus:
+            c(v["server_misses"] == 0 and "late_wakes" in v,
+              "%s.%d: %d server misses (late wakes %s)" % (v["domain"], v["vcpu"],
+                                                        v["server_misses"], v.get("late_wakes")))
     crashed = sorted(r.get("domains_crashed", []))
     c(crashed == sorted(set(a.crashed)), "crashed %r, expected %r" % (crashed, a.crashed))
 
@@ -110,6 +115,8 @@ def main():
     p.add_argument("--crashed", action="append", default=[], help="domain that must crash")
     p.add_argument("--throttled", action="append", default=[], help="domain held to its budget")
     p.add_argument("--refusal", action="store_true")
+    p.add_argument("--no-server-misses", action="store_true",
+                   help="every VCPU: 0 server misses (late wakes are not misses, DESIGN.md)")
     a = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="rthv-scenario-test-") as tmp:
         rc, r, text = run(a, tmp)
