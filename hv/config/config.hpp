@@ -29,6 +29,15 @@ inline constexpr uint64_t kDefaultMemoryMiB = 16;
 inline constexpr uint64_t kDefaultBurstUs = 100;  // interactive
 inline constexpr uint64_t kDefaultSleepUs = 5000; // interactive
 inline constexpr const char* kDefaultPoolName = "Pool-0";
+// Linux domains (`kernel = "linux"`): boot modules named by `image` and `ramdisk`, a command line.
+inline constexpr const char* kLinuxKernel = "linux";
+inline constexpr uint32_t kMaxModuleNameLength = 31;
+inline constexpr uint32_t kMaxGuestCmdlineLength = 255;
+inline constexpr uint64_t kMinLinuxMemoryMiB = 64;      // the kernel alone needs ~54 MiB to run
+inline constexpr uint64_t kDefaultLinuxMemoryMiB = 128; // when `memory` is not given
+inline constexpr uint64_t kMaxLinuxMemoryMiB = 1024;    // what the loader maps (guest_memory)
+inline constexpr const char* kDefaultLinuxImage = "vmlinux";
+inline constexpr const char* kDefaultLinuxRamdisk = "initramfs";
 
 // What the guest image runs and with which numbers (the guests read them from StartInfo).
 struct WorkloadSpec {
@@ -49,12 +58,25 @@ struct PlannedFrom {
     uint64_t bandwidth_ppm = 0; // vcpus · budget / period of the planned reservation
 };
 
+// What runs in a domain: one of the toy workloads in guests/, or an unmodified Linux kernel.
+enum class GuestKind : uint8_t { Toy, Linux };
+
+// How a Linux domain boots (PVH entry, hv/vplat/PVH.md): the modules the runner loads beside
+// the scenario, found by their GRUB names, and the kernel command line.
+struct LinuxBoot {
+    char image[kMaxModuleNameLength + 1] = {};   // uncompressed vmlinux with the PVH note
+    char ramdisk[kMaxModuleNameLength + 1] = {}; // initramfs; empty: none
+    char cmdline[kMaxGuestCmdlineLength + 1] = {};
+};
+
 struct DomainSpec {
     char name[kMaxDomainNameLength + 1] = {};
     uint32_t line = 0; // where its section starts
     uint32_t vcpus = 1;
     uint64_t memory_mib = kDefaultMemoryMiB;
-    WorkloadSpec workload;
+    GuestKind guest = GuestKind::Toy;
+    WorkloadSpec workload; // Toy only
+    LinuxBoot linux_boot;  // Linux only
     Params params; // period, budget, extratime, wake rule: Xen's defaults (or planned)
     PlannedFrom planned;
     uint32_t pool = 0; // index into Config::pools (0 = Pool-0)

@@ -1,6 +1,7 @@
 // Checks that need a whole section (budget <= period, the workload against its kernel, unique
 // names) or the whole file (pools named by domains, affinity inside the pool).
 #include "hv/config/parser.hpp"
+#include "hv/lib/format.hpp"
 #include "hv/sched/text.hpp"
 
 namespace rthv::config::detail {
@@ -57,10 +58,36 @@ void Parser::finish_domain(DomainSpec& d) {
         error(line_of(k), key_name(k), me, "%s", describe(e));
         return; // the workload defaults derive from period and budget: nothing sound to check
     }
-    finish_workload(d);
+    if (d.guest == GuestKind::Linux)
+        finish_linux(d);
+    else
+        finish_workload(d);
+}
+
+// A Linux domain: enough memory for the kernel, the module names defaulted; the toy workloads'
+// keys mean nothing to it, and its keys nothing to a toy.
+void Parser::finish_linux(DomainSpec& d) {
+    const Key toy_keys[] = {Key::JobUs, Key::JobPeriodUs, Key::ReleaseOffsetUs, Key::BurstUs,
+                            Key::SleepUs};
+    for (Key k : toy_keys)
+        if (key_line(k) != 0)
+            error(key_line(k), key_name(k), index_, "does not apply to kernel \"linux\"");
+    if (key_line(Key::Memory) == 0) d.memory_mib = kDefaultLinuxMemoryMiB;
+    if (d.memory_mib < kMinLinuxMemoryMiB || d.memory_mib > kMaxLinuxMemoryMiB)
+        error(line_of(Key::Memory), "memory", index_,
+              "a Linux domain needs %llu-%llu MiB (the kernel alone takes ~54 MiB)",
+              ull{kMinLinuxMemoryMiB}, ull{kMaxLinuxMemoryMiB});
+    LinuxBoot& b = d.linux_boot;
+    if (b.image[0] == '\0') format(b.image, sizeof b.image, "%s", kDefaultLinuxImage);
+    if (b.ramdisk[0] == '\0' && key_line(Key::Ramdisk) == 0)
+        format(b.ramdisk, sizeof b.ramdisk, "%s", kDefaultLinuxRamdisk);
 }
 
 void Parser::finish_workload(DomainSpec& d) {
+    const Key linux_keys[] = {Key::Image, Key::Ramdisk, Key::Cmdline};
+    for (Key k : linux_keys)
+        if (key_line(k) != 0)
+            error(key_line(k), key_name(k), index_, "applies only to kernel \"linux\"");
     WorkloadSpec& w = d.workload;
     bool periodic = w.kind == kWorkloadPeriodic;
     bool interactive = w.kind == kWorkloadInteractive;

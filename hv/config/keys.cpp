@@ -24,6 +24,9 @@ constexpr const char* kKeyNames[kKeyCount] = {
     "pool",
     "tasks",
     "guest_sched",
+    "image",
+    "ramdisk",
+    "cmdline",
 };
 
 using ull = unsigned long long;
@@ -78,6 +81,32 @@ bool Parser::name(const Statement& st, char* out, uint32_t max_length) {
     return true;
 }
 
+// A boot module's name as the runner gives it to GRUB (`module2 FILE NAME`): one word.
+bool Parser::module_name(const Statement& st, char (&out)[kMaxModuleNameLength + 1],
+                         bool may_be_empty) {
+    Text t;
+    if (!string(st, t)) return false;
+    if ((t.len == 0 && !may_be_empty) || t.len > kMaxModuleNameLength)
+        return key_error(st, "must be %u-%u characters", may_be_empty ? 0 : 1,
+                         kMaxModuleNameLength);
+    for (size_t i = 0; i < t.len; ++i)
+        if (t.ptr[i] == ' ' || t.ptr[i] == '"' || t.ptr[i] == '\\' || t.ptr[i] == ';')
+            return key_error(st, "a module name is one word (no spaces, quotes, ';' or '\\')");
+    format(out, sizeof out, "%.*s", static_cast<int>(t.len), t.ptr);
+    return true;
+}
+
+// The guest kernel's command line, copied as written (the loader appends what the platform
+// needs, e.g. the TSC frequency).
+bool Parser::guest_cmdline(const Statement& st, char (&out)[kMaxGuestCmdlineLength + 1]) {
+    Text t;
+    if (!string(st, t)) return false;
+    if (t.len > kMaxGuestCmdlineLength)
+        return key_error(st, "is %u characters; at most %u fit", t.len, kMaxGuestCmdlineLength);
+    format(out, sizeof out, "%.*s", static_cast<int>(t.len), t.ptr);
+    return true;
+}
+
 // One CPU list: a string in xl's syntax, or a bare number naming a single CPU.
 bool Parser::cpus(const Atom& a, const Statement& st, CpuSet& out) {
     Problem why;
@@ -123,11 +152,13 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
         break;
     case Key::Kernel:
         if (!string(st, t)) break;
+        if (t.equals(kLinuxKernel)) return static_cast<void>(d.guest = GuestKind::Linux);
+        d.guest = GuestKind::Toy;
         for (uint32_t i = 0; i < kWorkloadCount; ++i)
             if (t.equals(workload_name(static_cast<Workload>(i))))
                 return static_cast<void>(w.kind = static_cast<Workload>(i));
-        key_error(st, "unknown kernel (busy, periodic, interactive, cli-spin, exit-storm, "
-                      "ept-escape, triple-fault)");
+        key_error(st, "unknown kernel (linux, busy, periodic, interactive, cli-spin, "
+                      "exit-storm, ept-escape, triple-fault)");
         break;
     case Key::JobUs:
         number(st, 1, kMaxPeriodUs, w.job_us);
@@ -171,6 +202,15 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
         break;
     case Key::GuestSched:
         guest_sched_key(st);
+        break;
+    case Key::Image:
+        module_name(st, d.linux_boot.image);
+        break;
+    case Key::Ramdisk:
+        module_name(st, d.linux_boot.ramdisk, true); // "": boot without one
+        break;
+    case Key::Cmdline:
+        guest_cmdline(st, d.linux_boot.cmdline);
         break;
     case Key::Count:
         break;

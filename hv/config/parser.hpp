@@ -39,6 +39,9 @@ enum class Key : uint8_t {
     Pool,
     Tasks,
     GuestSched,
+    Image,
+    Ramdisk,
+    Cmdline,
     Count,
 };
 inline constexpr uint32_t kKeyCount = static_cast<uint32_t>(Key::Count);
@@ -75,6 +78,9 @@ private:
     bool number(const Statement& st, uint64_t min, uint64_t max, uint64_t& out);
     bool string(const Statement& st, Text& out);
     bool name(const Statement& st, char* out, uint32_t max_length); // out: max_length + 1 bytes
+    bool module_name(const Statement& st, char (&out)[kMaxModuleNameLength + 1],
+                     bool may_be_empty = false);
+    bool guest_cmdline(const Statement& st, char (&out)[kMaxGuestCmdlineLength + 1]);
     bool cpus(const Atom& a, const Statement& st, CpuSet& out);
     bool domain_cpus(const Statement& st, DomainSpec& d);
     // Records an error about st's key in the open section; always false, for `return key_error()`.
@@ -83,6 +89,7 @@ private:
     // finish.cpp
     void finish_domain(DomainSpec& d);
     void finish_workload(DomainSpec& d);
+    void finish_linux(DomainSpec& d);
     void finish_pool(PoolSpec& p);
     // plan_key.cpp
     void tasks_key(const Statement& st);

@@ -66,12 +66,12 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     Enumerations, ConfigValueError,
     ::testing::Values(
-        ValueCase{"kernel = \"linux\"",
-                  "line 3, key \"kernel\": unknown kernel (busy, periodic, interactive, cli-spin, "
-                  "exit-storm, ept-escape, triple-fault)"},
+        ValueCase{"kernel = \"Linux\"",
+                  "line 3, key \"kernel\": unknown kernel (linux, busy, periodic, interactive, "
+                  "cli-spin, exit-storm, ept-escape, triple-fault)"},
         ValueCase{"kernel = \"Busy\"",
-                  "line 3, key \"kernel\": unknown kernel (busy, periodic, interactive, cli-spin, "
-                  "exit-storm, ept-escape, triple-fault)"},
+                  "line 3, key \"kernel\": unknown kernel (linux, busy, periodic, interactive, "
+                  "cli-spin, exit-storm, ept-escape, triple-fault)"},
         ValueCase{"wake = \"edf\"", "line 3, key \"wake\": unknown wake rule (deferrable, cbs)"}));
 
 INSTANTIATE_TEST_SUITE_P(
