@@ -7,16 +7,18 @@
 
 extern "C" {
 
+// REP STOSB / REP MOVSB (SDM Vol. 2B): one instruction for the whole block, which both emulators
+// run as a block move; a byte loop costs ~4 instructions per byte, and a Linux guest's image
+// (tens of MiB) is copied and its memory zeroed with these.
 void* memset(void* dst, int c, size_t n) {
-    auto* d = static_cast<unsigned char*>(dst);
-    for (size_t i = 0; i < n; ++i) d[i] = static_cast<unsigned char>(c);
+    void* d = dst;
+    asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
     return dst;
 }
 
 void* memcpy(void* dst, const void* src, size_t n) {
-    auto* d = static_cast<unsigned char*>(dst);
-    const auto* s = static_cast<const unsigned char*>(src);
-    for (size_t i = 0; i < n; ++i) d[i] = s[i];
+    void* d = dst;
+    asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
     return dst;
 }
 

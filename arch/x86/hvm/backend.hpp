@@ -10,6 +10,13 @@
 
 namespace rthv::x86::hvm {
 
+// The guest CPU state vendor-neutral exit handlers read (MMIO decoding, paging walks).
+struct GuestCpuState {
+    uint64_t rip, rsp, rflags, cr0, cr3, cr4, efer;
+    bool cs_long;   // CS.L: 64-bit code
+    bool cs_32;     // CS.D/B: 32-bit default operand size (outside 64-bit code)
+};
+
 struct Backend {
     const char* name; // "vmx"
 
@@ -32,6 +39,24 @@ struct Backend {
 
     // Queue an external interrupt `vector` for delivery at the next entry.
     void (*inject_interrupt)(HvmVcpu& v, uint8_t vector);
+
+    // Guest state for the vendor-neutral handlers (the VCPU's control block is current: called
+    // on the CPU that just ran it, after an exit).
+    void (*read_state)(HvmVcpu& v, GuestCpuState& out);
+    void (*set_rip)(HvmVcpu& v, uint64_t rip);
+    // EFER as the guest sees it; the backend adds what the hardware needs (SVME under AMD-V,
+    // the IA-32e-mode entry control under VT-x).
+    uint64_t (*get_efer)(HvmVcpu& v);
+    void (*set_efer)(HvmVcpu& v, uint64_t efer);
+    // The MSRs the guest's CPU context holds (FS/GS/KERNEL_GS base, STAR/LSTAR/CSTAR/SFMASK,
+    // SYSENTER_*, PAT): reads into *read or writes *write; false if `msr` is not one of them.
+    bool (*context_msr)(HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* write);
+    // An exception for the guest at the next entry (replaces any event queued for it).
+    void (*inject_exception)(HvmVcpu& v, uint8_t vector, bool has_error, uint32_t error);
+    // True when an external interrupt can be injected at the next entry: RFLAGS.IF=1, no
+    // interrupt shadow, nothing else queued. When false and `want`, the guest exits as soon as
+    // it can take one (interrupt-window exiting), so the run loop injects it then.
+    bool (*interrupt_window)(HvmVcpu& v, bool want);
 
     // On the CPU that last ran `v`: write its hardware state back to memory and detach it from
     // this CPU, so that another CPU may run it next (vcpu_run then rebinds it to that CPU).

@@ -92,7 +92,7 @@ void write_start_info(DomVcpu& v) {
     si.job_ticks = ticks(p.job);
     for (size_t i = 0; i + 1 < sizeof(si.name) && v.hvm.name[i] != '\0'; ++i)
         si.name[i] = v.hvm.name[i];
-    v.hvm.memory.write(kStartInfoGpa, &si, sizeof(si));
+    v.hvm.memory->write(kStartInfoGpa, &si, sizeof(si));
 }
 
 bool insert_vcpu(DomState& s, DomVcpu& v, PoolId pool) {

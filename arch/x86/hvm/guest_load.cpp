@@ -33,7 +33,7 @@ bool workload_from_name(const char* name, size_t len, Workload& out) {
 bool load_guest(HvmVcpu& v, uint32_t domain_id, CpuId cpu, const WorkloadParams& p) {
     auto size = static_cast<size_t>(guest_image_end - guest_image_start);
     if (kImageGpa + size + kStackReserve > kGuestMemory) return false;
-    if (!v.memory.allocate()) return false;
+    if (!v.memory->allocate()) return false;
     v.domain_id = domain_id;
     v.cpu = cpu;
     v.workload = p.workload;
@@ -49,9 +49,9 @@ bool load_guest(HvmVcpu& v, uint32_t domain_id, CpuId cpu, const WorkloadParams&
     si.period_ticks = ns_to_ticks(p.period);
     si.job_ticks = ns_to_ticks(p.job);
     for (size_t i = 0; i + 1 < sizeof(si.name) && v.name[i] != '\0'; ++i) si.name[i] = v.name[i];
-    if (!v.memory.write(kImageGpa, guest_image_start, size) ||
-        !v.memory.write(kStartInfoGpa, &si, sizeof(si))) {
-        v.memory.release();
+    if (!v.memory->write(kImageGpa, guest_image_start, size) ||
+        !v.memory->write(kStartInfoGpa, &si, sizeof(si))) {
+        v.memory->release();
         return false;
     }
     return true;

@@ -18,7 +18,7 @@ void record(HvmVcpu& v, uint32_t key, uint64_t value) {
 uint32_t console(HvmVcpu& v, uint64_t gpa, uint64_t len) {
     constexpr uint64_t kMax = 256;
     char buf[kMax];
-    if (len > kMax || !v.memory.read(gpa, buf, len)) return kHcRefused;
+    if (len > kMax || !v.memory->read(gpa, buf, len)) return kHcRefused;
     for (uint64_t i = 0; i < len; ++i) v.console.put(v.name, buf[i]);
     return kHcOk;
 }

@@ -14,6 +14,8 @@
 
 namespace rthv::x86::hvm {
 
+struct LinuxVcpu; // the virtual platform of a Linux guest's VCPU (hvm/linux_vcpu.hpp)
+
 // Guest general-purpose registers the hardware does not keep in the VMCS/VMCB. The entry
 // routines address them by the offsets in hvm/guest_regs.inc, which must match these.
 struct GuestRegs {
@@ -40,6 +42,8 @@ enum class ExitKind : uint8_t {
     kMemoryViolation,
     kTripleFault,
     kPreemptionTimer, // the hypervisor's deadline came while the guest ran
+    kMsr,
+    kInterruptWindow, // the guest can take the interrupt waiting for it
     kOther,
     kCount,
 };
@@ -68,7 +72,10 @@ struct HvmVcpu {
     guest_abi::Workload workload = guest_abi::kWorkloadBusy;
     CpuId cpu = 0; // CPU whose host state its control block holds (where it last ran)
 
-    GuestMemory memory;
+    // Its RAM: its own for a toy guest (each VCPU runs a uniprocessor image), its domain's for a
+    // Linux guest (dom_linux.cpp points it there).
+    GuestMemory own_memory;
+    GuestMemory* memory = &own_memory;
     VirtualConsole console;
 
     // Backend state: the hardware control block (VMCS / VMCB) and the nested page-table root
@@ -76,6 +83,9 @@ struct HvmVcpu {
     uint64_t control_block = 0;
     uint64_t nested_root = 0;
     bool launched = false;
+    // The SYSCALL MSRs (STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE) where the control block does
+    // not hold them (VT-x): loaded into the CPU before entry when another VCPU's are there.
+    uint64_t syscall_msrs[5] = {};
 
     // Timer and blocking (hvm/blocking.cpp).
     Time timer_deadline = kTimeNever; // one-shot guest timer, absolute ns
@@ -86,6 +96,10 @@ struct HvmVcpu {
     Time entered_at = 0;
     Time exited_at = 0;
 
+    // A Linux guest's virtual platform (local APIC, its domain's devices); nullptr for a toy
+    // guest, whose platform is guests/abi.hpp's hypercalls and COM1 alone.
+    LinuxVcpu* platform = nullptr;
+
     bool crashed = false;
     char crash_reason[96] = {};
     VcpuStats stats;
@@ -93,5 +107,33 @@ struct HvmVcpu {
 
 // Marks the domain dead with a reason (printf-style) and logs it; returns kCrash.
 RunResult crash(HvmVcpu& v, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+
+} // namespace rthv::x86::hvm
+
+namespace rthv::x86::hvm {
+
+// The register of x86 encoding number `n` (0 RAX, 1 RCX, 2 RDX, 3 RBX, 4 RSP, 5 RBP, 6 RSI,
+// 7 RDI, 8-15 R8-R15; SDM Vol. 2A table 2-2) in GuestRegs, or nullptr for RSP, which the
+// control block holds.
+inline uint64_t* gpr_by_number(GuestRegs& r, unsigned n) {
+    switch (n) {
+    case 0: return &r.rax;
+    case 1: return &r.rcx;
+    case 2: return &r.rdx;
+    case 3: return &r.rbx;
+    case 5: return &r.rbp;
+    case 6: return &r.rsi;
+    case 7: return &r.rdi;
+    case 8: return &r.r8;
+    case 9: return &r.r9;
+    case 10: return &r.r10;
+    case 11: return &r.r11;
+    case 12: return &r.r12;
+    case 13: return &r.r13;
+    case 14: return &r.r14;
+    case 15: return &r.r15;
+    default: return nullptr;
+    }
+}
 
 } // namespace rthv::x86::hvm

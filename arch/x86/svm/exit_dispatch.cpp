@@ -1,7 +1,7 @@
 // The exit dispatcher: a table indexed by EXITCODE for the codes below 0x100 (intercepted
 // instructions, exceptions, interrupts), plus the nested page fault (0x400), so adding a
 // handler is one line here and one file beside it.
-#include "arch/x86/hvm/blocking.hpp"
+#include "arch/x86/hvm/guest_exits.hpp"
 #include "arch/x86/svm/exits.hpp"
 #include "arch/x86/svm/svm_cpu.hpp"
 #include "arch/x86/svm/svm_report.hpp"
@@ -15,11 +15,17 @@ using hvm::RunResult;
 
 constexpr uint64_t kTableSize = 0x100;
 
-// HLT (1 byte): the guest waits for its one-shot timer (interrupts are never delivered to
-// guests).
+// HLT (1 byte): vendor-neutral (hvm/guest_exits.cpp).
 RunResult handle_hlt(HvmVcpu& v, Vmcb& vmcb, ExitKind&) {
     skip_instruction(vmcb, 1);
-    return hvm::block(v);
+    return hvm::halt(v);
+}
+
+// XSETBV: the guest is told there is no XSAVE (CPUID) and rthv switches only the FXSAVE state,
+// so XCR0 stays the host's: #GP(0), as for a value the CPU does not support.
+RunResult handle_xsetbv(HvmVcpu&, Vmcb& vmcb, ExitKind&) {
+    inject_exception(vmcb, 13, true, 0);
+    return RunResult::kResume;
 }
 
 // INTR/NMI: the host interrupt was taken through the IDT right after the exit; the run loop
@@ -54,7 +60,11 @@ constexpr Entry entry_for(uint64_t code) {
     case kExitIoio:
         return {handle_io, ExitKind::kIo};
     case kExitMsr:
-        return {handle_msr, ExitKind::kOther};
+        return {handle_msr, ExitKind::kMsr};
+    case kExitVintr:
+        return {handle_vintr, ExitKind::kInterruptWindow};
+    case kExitXsetbv:
+        return {handle_xsetbv, ExitKind::kOther};
     case kExitShutdown:
         return {handle_shutdown, ExitKind::kTripleFault};
     case kExitVmmcall:

@@ -28,7 +28,7 @@ bool idt_can_deliver(const hvm::HvmVcpu& v, const Vmcb& vmcb, uint8_t vector) {
     if (!protected_mode || (s.cr0 & kCr0Pg) != 0) return true; // real mode: no present bit
     uint8_t gate[8] = {};
     uint64_t gpa = (s.idtr.base + offset) & ((s.efer & kEferLma) != 0 ? ~0ull : 0xffffffffull);
-    if (!v.memory.read(gpa, gate, sizeof(gate))) return true; // a nested page fault then
+    if (!v.memory->read(gpa, gate, sizeof(gate))) return true; // a nested page fault then
     return (gate[5] & kGatePresent) != 0;
 }
 

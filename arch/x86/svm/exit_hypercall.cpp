@@ -20,7 +20,7 @@ bool at_vmcall(const hvm::HvmVcpu& v, const Vmcb& vmcb) {
     if ((vmcb.save.cr0 & kCr0Pg) != 0) return false;
     uint8_t bytes[3] = {};
     uint64_t gpa = (vmcb.save.cs.base + vmcb.save.rip) & 0xffffffff;
-    if (!v.memory.read(gpa, bytes, sizeof(bytes))) return false;
+    if (!v.memory->read(gpa, bytes, sizeof(bytes))) return false;
     return bytes[0] == kVmcall[0] && bytes[1] == kVmcall[1] && bytes[2] == kVmcall[2];
 }
 

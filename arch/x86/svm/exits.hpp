@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "arch/x86/hvm/backend.hpp"
 #include "arch/x86/hvm/vcpu.hpp"
 #include "arch/x86/svm/vmcb.hpp"
 
@@ -16,6 +17,7 @@ enum ExitCode : uint64_t {
     kExitExceptionUd = 0x46, // 0x40 + vector
     kExitExceptionDf = 0x48,
     kExitIntr = 0x60,
+    kExitVintr = 0x64,
     kExitNmi = 0x61,
     kExitCpuid = 0x72,
     kExitHlt = 0x78,
@@ -30,6 +32,7 @@ enum ExitCode : uint64_t {
     kExitStgi = 0x84,
     kExitClgi = 0x85,
     kExitSkinit = 0x86,
+    kExitXsetbv = 0x8d,
     kExitNestedPageFault = 0x400,
     kExitInvalid = ~0ull, // VMRUN refused the VMCB (15.5.1 consistency checks)
 };
@@ -57,6 +60,17 @@ hvm::RunResult handle_nested_page_fault(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKi
 // #DF: delivered to the guest, or a shutdown if its IDT cannot deliver it (Bochs, see there).
 hvm::RunResult handle_double_fault(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 hvm::RunResult handle_shutdown(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
+// The interrupt window opened (VINTR): stop asking; the run loop injects before the entry.
+hvm::RunResult handle_vintr(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
+
+// Guest state for the vendor-neutral handlers (svm_state.cpp).
+void read_state(hvm::HvmVcpu& v, hvm::GuestCpuState& out);
+void set_rip(hvm::HvmVcpu& v, uint64_t rip);
+uint64_t get_efer(hvm::HvmVcpu& v);
+void set_efer(hvm::HvmVcpu& v, uint64_t efer);
+bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* write);
+void inject_exception_neutral(hvm::HvmVcpu& v, uint8_t vector, bool has_error, uint32_t error);
+bool interrupt_window(hvm::HvmVcpu& v, bool want);
 // Logs the exit and the guest state, then crashes the domain.
 hvm::RunResult handle_unexpected(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 

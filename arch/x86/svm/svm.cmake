@@ -15,4 +15,5 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_SVM_DIR}/svm_cpu.cpp
     ${RTHV_SVM_DIR}/svm_entry.S
     ${RTHV_SVM_DIR}/svm_report.cpp
+    ${RTHV_SVM_DIR}/svm_state.cpp
     ${RTHV_SVM_DIR}/vmcb_setup.cpp)

@@ -31,13 +31,21 @@ void destroy(HvmVcpu& v) {
         hvm::free_frame(v.control_block);
         v.control_block = 0;
     }
-    npt_destroy(v.nested_root);
+    // The tree is the memory's, shared by the VCPUs of a Linux domain: the last one frees it.
+    if (v.nested_root != 0 && --v.memory->nested_users == 0) {
+        npt_destroy(v.memory->nested_root);
+        v.memory->nested_root = 0;
+    }
     v.nested_root = 0;
     v.launched = false;
 }
 
 bool create(HvmVcpu& v, uint32_t entry, uint32_t stack, const char*& why) {
-    v.nested_root = npt_build(v.memory);
+    if (v.memory->nested_root == 0) v.memory->nested_root = npt_build(*v.memory);
+    if (v.memory->nested_root != 0) {
+        v.nested_root = v.memory->nested_root;
+        ++v.memory->nested_users;
+    }
     v.control_block = hvm::alloc_frame();
     if (v.nested_root == 0 || v.control_block == 0) {
         destroy(v);
@@ -45,8 +53,8 @@ bool create(HvmVcpu& v, uint32_t entry, uint32_t stack, const char*& why) {
         return false;
     }
     // The isolation the domain relies on: its RAM at 0, nothing beyond.
-    if (npt_translate(v.nested_root, 0) != v.memory.frame(0) ||
-        npt_translate(v.nested_root, guest_abi::kUnmappedGpa) != ~0ull) {
+    if (npt_translate(v.nested_root, 0) != v.memory->frame(0) ||
+        npt_translate(v.nested_root, v.memory->bytes()) != ~0ull) {
         destroy(v);
         why = "nested page tables do not match the domain's memory";
         return false;
@@ -118,6 +126,13 @@ const hvm::Backend kBackend = {
     create,
     run,
     inject_interrupt,
+    read_state,
+    set_rip,
+    get_efer,
+    set_efer,
+    context_msr,
+    inject_exception_neutral,
+    interrupt_window,
     unload,
     destroy,
     write_svm_report, // NRIPS or not, where each RIP advance came from

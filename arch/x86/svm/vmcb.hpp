@@ -97,6 +97,7 @@ static_assert(sizeof(Vmcb) == 4096);
 // Intercept vector 3 (offset 0x00c) and 4 (0x010) bits, APM table B-1.
 inline constexpr uint32_t kIntercept1Intr = 1u << 0;
 inline constexpr uint32_t kIntercept1Nmi = 1u << 1;
+inline constexpr uint32_t kIntercept1Vintr = 1u << 4; // a virtual interrupt can be taken
 inline constexpr uint32_t kIntercept1Cpuid = 1u << 18;
 inline constexpr uint32_t kIntercept1Hlt = 1u << 24;
 inline constexpr uint32_t kIntercept1Invlpga = 1u << 26;
@@ -110,6 +111,7 @@ inline constexpr uint32_t kIntercept2Vmsave = 1u << 3;
 inline constexpr uint32_t kIntercept2Stgi = 1u << 4;
 inline constexpr uint32_t kIntercept2Clgi = 1u << 5;
 inline constexpr uint32_t kIntercept2Skinit = 1u << 6;
+inline constexpr uint32_t kIntercept2Xsetbv = 1u << 13;
 
 // TLB_CONTROL (15.16.1): 1 flushes every ASID; 3 only this guest's (needs FlushByAsid).
 inline constexpr uint8_t kTlbFlushNone = 0;
@@ -117,6 +119,11 @@ inline constexpr uint8_t kTlbFlushAll = 1;
 inline constexpr uint8_t kTlbFlushAsid = 3;
 
 inline constexpr uint64_t kVintrMasking = 1ull << 24; // V_INTR_MASKING (15.21.1)
+// V_IRQ (bit 8) with V_IGN_TPR (bit 20): a virtual interrupt is pending whatever the guest's
+// TPR; with the VINTR intercept the guest exits the moment it could take it (15.21.4), which
+// is the interrupt window rthv needs: the real vector is then injected through EVENTINJ.
+inline constexpr uint64_t kVintrIrq = 1ull << 8;
+inline constexpr uint64_t kVintrIgnoreTpr = 1ull << 20;
 inline constexpr uint64_t kNpEnable = 1;
 
 // EVENTINJ / EXITINTINFO format (15.20): vector 7:0, type 10:8, EV 11, V 31, error 63:32.

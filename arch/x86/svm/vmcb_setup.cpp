@@ -34,7 +34,8 @@ void write_controls(VmcbControl& c, uint64_t npt_root, uint32_t asid) {
                         kIntercept1Shutdown;
     // Every SVM instruction exits: the guest must not run guests of its own.
     c.intercept_misc2 = kIntercept2Vmrun | kIntercept2Vmmcall | kIntercept2Vmload |
-                        kIntercept2Vmsave | kIntercept2Stgi | kIntercept2Clgi | kIntercept2Skinit;
+                        kIntercept2Vmsave | kIntercept2Stgi | kIntercept2Clgi | kIntercept2Skinit |
+                        kIntercept2Xsetbv;
     c.iopm_base_pa = iopm_pa();
     c.msrpm_base_pa = msrpm_pa();
     c.tsc_offset = 0; // guests and host share the TSC (guests/abi.hpp)

@@ -1,6 +1,6 @@
 // The exit dispatcher: a table indexed by basic exit reason (bits 15:0 of the exit-reason
 // field, SDM 25.9.1), so adding a handler is one line here and one file beside it.
-#include "arch/x86/hvm/blocking.hpp"
+#include "arch/x86/hvm/guest_exits.hpp"
 #include "arch/x86/vmx/exits.hpp"
 #include "arch/x86/vmx/vmx_insn.hpp"
 
@@ -12,10 +12,17 @@ using hvm::HvmVcpu;
 using hvm::RunResult;
 using Handler = RunResult (*)(HvmVcpu&, uint32_t);
 
-// HLT: the guest waits for its one-shot timer (interrupts are never delivered to guests).
+// HLT: vendor-neutral (hvm/guest_exits.cpp).
 RunResult handle_hlt(HvmVcpu& v, uint32_t) {
     skip_instruction();
-    return hvm::block(v);
+    return hvm::halt(v);
+}
+
+// XSETBV: the guest is told there is no XSAVE (CPUID), and rthv switches only the FXSAVE
+// state, so XCR0 stays the host's: #GP(0), as for a value the CPU does not support.
+RunResult handle_xsetbv(HvmVcpu& v, uint32_t) {
+    inject_exception(v, 13, true, 0);
+    return RunResult::kResume;
 }
 
 // VMX-preemption timer expired: the hypervisor's deadline is due; the run loop takes the
@@ -47,6 +54,15 @@ constexpr Entry entry_for(uint32_t reason) {
         return {handle_ept_violation, ExitKind::kMemoryViolation};
     case kExitPreemptionTimer:
         return {handle_preemption_timer, ExitKind::kPreemptionTimer};
+    case kExitRdmsr:
+    case kExitWrmsr:
+        return {handle_msr, ExitKind::kMsr};
+    case kExitCrAccess:
+        return {handle_cr_access, ExitKind::kOther};
+    case kExitInterruptWindow:
+        return {handle_interrupt_window, ExitKind::kInterruptWindow};
+    case kExitXsetbv:
+        return {handle_xsetbv, ExitKind::kOther};
     default:
         return {handle_unexpected, ExitKind::kOther};
     }
@@ -106,6 +122,10 @@ const char* exit_reason_name(uint32_t basic) {
         return "EPT misconfiguration";
     case kExitPreemptionTimer:
         return "VMX-preemption timer expired";
+    case kExitInterruptWindow:
+        return "interrupt window";
+    case kExitXsetbv:
+        return "XSETBV";
     default:
         return "unhandled";
     }

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "arch/x86/hvm/backend.hpp"
 #include "arch/x86/hvm/vcpu.hpp"
 
 namespace rthv::x86::vmx {
@@ -15,6 +16,7 @@ enum ExitReason : uint32_t {
     kExitExternalInterrupt = 1,
     kExitTripleFault = 2,
     kExitCpuid = 10,
+    kExitInterruptWindow = 7,
     kExitHlt = 12,
     kExitVmcall = 18,
     kExitCrAccess = 28,
@@ -25,6 +27,7 @@ enum ExitReason : uint32_t {
     kExitEptViolation = 48,
     kExitEptMisconfig = 49,
     kExitPreemptionTimer = 52,
+    kExitXsetbv = 55,
     kExitReasonCount = 70,
 };
 inline constexpr uint32_t kExitEntryFailed = 1u << 31;  // SDM 25.9.1: VM-entry failure
@@ -47,5 +50,19 @@ hvm::RunResult handle_ept_violation(hvm::HvmVcpu& v, uint32_t reason);
 hvm::RunResult handle_triple_fault(hvm::HvmVcpu& v, uint32_t reason);
 // Logs the reason and the guest state, then crashes the domain.
 hvm::RunResult handle_unexpected(hvm::HvmVcpu& v, uint32_t reason);
+hvm::RunResult handle_msr(hvm::HvmVcpu& v, uint32_t reason);
+hvm::RunResult handle_cr_access(hvm::HvmVcpu& v, uint32_t reason);
+hvm::RunResult handle_interrupt_window(hvm::HvmVcpu& v, uint32_t reason);
+
+// Guest state for the vendor-neutral handlers (vmx_state.cpp); the VMCS is current.
+void read_state(hvm::HvmVcpu& v, hvm::GuestCpuState& out);
+void set_rip(hvm::HvmVcpu& v, uint64_t rip);
+uint64_t get_efer(hvm::HvmVcpu& v);
+void set_efer(hvm::HvmVcpu& v, uint64_t efer);
+bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* write);
+// Loads `v`'s SYSCALL MSRs into this CPU unless they are there already (vmx_state.cpp).
+void load_syscall_msrs(hvm::HvmVcpu& v);
+void inject_exception(hvm::HvmVcpu& v, uint8_t vector, bool has_error, uint32_t error);
+bool interrupt_window(hvm::HvmVcpu& v, bool want);
 
 } // namespace rthv::x86::vmx

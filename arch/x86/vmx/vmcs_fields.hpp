@@ -119,6 +119,7 @@ inline constexpr uint32_t kPinExternalInterruptExiting = 1u << 0;
 inline constexpr uint32_t kPinNmiExiting = 1u << 3;
 inline constexpr uint32_t kPinPreemptionTimer = 1u << 6;
 // Primary processor-based controls (25.6.2, table 25-6).
+inline constexpr uint32_t kProcInterruptWindowExiting = 1u << 2;
 inline constexpr uint32_t kProcHltExiting = 1u << 7;
 inline constexpr uint32_t kProcUnconditionalIoExiting = 1u << 24;
 inline constexpr uint32_t kProcActivateSecondary = 1u << 31;
@@ -131,6 +132,7 @@ inline constexpr uint32_t kExitAckInterruptOnExit = 1u << 15;
 inline constexpr uint32_t kExitSaveEfer = 1u << 20;
 inline constexpr uint32_t kExitLoadEfer = 1u << 21;
 // VM-entry controls (25.8.1, table 25-15).
+inline constexpr uint32_t kEntryIa32eGuest = 1u << 9;
 inline constexpr uint32_t kEntryLoadEfer = 1u << 15;
 
 } // namespace rthv::x86::vmx

@@ -67,13 +67,21 @@ void destroy(HvmVcpu& v) {
         hvm::free_frame(v.control_block);
         v.control_block = 0;
     }
-    ept_destroy(v.nested_root);
+    // The tree is the memory's, shared by the VCPUs of a Linux domain: the last one frees it.
+    if (v.nested_root != 0 && --v.memory->nested_users == 0) {
+        ept_destroy(v.memory->nested_root);
+        v.memory->nested_root = 0;
+    }
     v.nested_root = 0;
     v.launched = false;
 }
 
 bool create(HvmVcpu& v, uint32_t entry, uint32_t stack, const char*& why) {
-    v.nested_root = ept_build(v.memory);
+    if (v.memory->nested_root == 0) v.memory->nested_root = ept_build(*v.memory);
+    if (v.memory->nested_root != 0) {
+        v.nested_root = v.memory->nested_root;
+        ++v.memory->nested_users;
+    }
     v.control_block = hvm::alloc_frame();
     if (v.nested_root == 0 || v.control_block == 0) {
         destroy(v);
@@ -116,6 +124,7 @@ RunResult run(HvmVcpu& v, Time deadline) {
     if (!make_current(v)) return hvm::crash(v, "VMPTRLD failed");
     if (controls().preemption_timer)
         vmwrite(Field::kGuestPreemptionTimer, preemption_ticks(bounded_deadline(deadline)));
+    if (v.platform != nullptr) load_syscall_msrs(v); // a toy guest never uses them
     v.entered_at = now();
     uint64_t reason = vmx_enter(&v.regs, v.launched ? 1 : 0);
     v.exited_at = now();
@@ -147,7 +156,9 @@ void inject_interrupt(HvmVcpu& v, uint8_t vector) {
 }
 
 const hvm::Backend kBackend = {
-    "vmx", probe, cpu_enable, create, run, inject_interrupt, unload, destroy, nullptr,
+    "vmx",          probe,           cpu_enable, create,          run,
+    inject_interrupt, read_state,    set_rip,    get_efer,        set_efer, context_msr,
+    inject_exception, interrupt_window, unload,  destroy,         nullptr,
 };
 
 } // namespace

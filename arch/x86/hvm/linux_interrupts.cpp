@@ -1,0 +1,118 @@
+// Interrupts of a Linux guest: the I/O APIC's and the IPIs' deliveries into local APICs, the
+// local APIC timer as the VCPU's one-shot timer in the TimerCore (so a guest timer is a
+// scheduler event like any other: a sleeping VCPU is woken through Scheduler::wake and its
+// budget rules), and injection before each entry. A VCPU that gets an interrupt while running
+// on another CPU is kicked there, so it exits and takes it within the IPI's latency.
+#include "arch/x86/hvm/blocking.hpp"
+#include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
+#include "arch/x86/tsc.hpp"
+
+namespace rthv::x86::hvm {
+namespace {
+
+// After an interrupt became pending for `lv`: a sleeping VCPU wakes (lock order: the VCPU's
+// lock, then the pool lock inside wake); a running one elsewhere is kicked.
+void notify(LinuxVcpu& lv) {
+    DomVcpu& v = *lv.owner;
+    DomState& s = dom_state();
+    bool running_elsewhere = false;
+    {
+        LockGuard g(v.lock);
+        if (v.sleeping) {
+            v.sleeping = false;
+            v.hvm.blocked = false;
+            s.sched.wake(v.sched);
+            return;
+        }
+        running_elsewhere = __atomic_load_n(&v.context_busy, __ATOMIC_ACQUIRE) &&
+                            v.hvm.cpu != this_cpu().cpu_id;
+    }
+    if (running_elsewhere) platform().kick(v.hvm.cpu);
+}
+
+void deliver_fixed(LinuxVcpu& lv, uint8_t vector, bool level) {
+    {
+        LockGuard g(lv.lock);
+        lv.lapic.set_irr(vector, level);
+    }
+    notify(lv);
+}
+
+} // namespace
+
+void linux_sync_timer(LinuxVcpu& lv) {
+    uint64_t tsc;
+    {
+        LockGuard g(lv.lock);
+        tsc = lv.lapic.timer_deadline();
+    }
+    lv.owner->hvm.timer_deadline = tsc == 0 ? kTimeNever : guest_tsc_to_ns(tsc);
+}
+
+void linux_timer_expired(LinuxVcpu& lv) {
+    vplat::LapicEffects fx;
+    {
+        LockGuard g(lv.lock);
+        lv.lapic.timer_expired(rdtsc(), fx);
+    }
+    uint64_t tsc = fx.timer_deadline_tsc;
+    lv.owner->hvm.timer_deadline = tsc == 0 ? kTimeNever : guest_tsc_to_ns(tsc);
+}
+
+bool linux_interrupt_pending(LinuxVcpu& lv) {
+    LockGuard g(lv.lock);
+    return lv.lapic.pending_vector() >= 0;
+}
+
+void linux_prepare_entry(const Backend& b, LinuxVcpu& lv) {
+    HvmVcpu& v = lv.owner->hvm;
+    LockGuard g(lv.lock);
+    int vector = lv.lapic.pending_vector();
+    if (!b.interrupt_window(v, vector >= 0) || vector < 0) return;
+    b.inject_interrupt(v, static_cast<uint8_t>(vector));
+    lv.lapic.ack(static_cast<uint8_t>(vector));
+    ++lv.injected;
+}
+
+void linux_deliver_ioapic(LinuxDomain& d, const vplat::IoapicEffects& fx) {
+    for (uint32_t i = 0; i < fx.count; ++i) {
+        const vplat::IoapicDelivery& del = fx.deliveries[i];
+        if (del.mode != vplat::DeliveryMode::Fixed &&
+            del.mode != vplat::DeliveryMode::LowestPriority)
+            continue;
+        for (uint32_t k = 0; k < d.vcpu_count; ++k) {
+            LinuxVcpu& to = *d.vcpus[k];
+            if (!vplat::ioapic_targets(del, to.lapic.id())) continue;
+            deliver_fixed(to, del.vector, del.level);
+            if (del.mode == vplat::DeliveryMode::LowestPriority) break; // one of them
+        }
+    }
+}
+
+void linux_deliver_ipi(LinuxVcpu& from, const vplat::IpiRequest& ipi) {
+    LinuxDomain& d = *from.domain;
+    for (uint32_t k = 0; k < d.vcpu_count; ++k) {
+        LinuxVcpu& to = *d.vcpus[k];
+        if (!vplat::ipi_targets(ipi, from.lapic.id(), to.lapic.id())) continue;
+        switch (ipi.mode) {
+        case vplat::DeliveryMode::Fixed:
+        case vplat::DeliveryMode::LowestPriority:
+            deliver_fixed(to, ipi.vector, ipi.level);
+            break;
+        case vplat::DeliveryMode::Init: {
+            LockGuard g(to.lock);
+            to.start.on_init();
+            to.lapic.init_reset();
+            break;
+        }
+        case vplat::DeliveryMode::StartUp:
+            linux_start_ap(to, ipi.vector);
+            break;
+        default:
+            break; // NMI, SMI, ExtINT: not part of this platform
+        }
+    }
+}
+
+} // namespace rthv::x86::hvm
