@@ -8,6 +8,7 @@
 // a wake can only follow it. Lock order: VCPU lock -> pool lock -> timer queue lock.
 #include "arch/x86/console.hpp"
 #include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/tsc.hpp"
 
 namespace rthv::x86::hvm {
@@ -27,7 +28,11 @@ void guest_timer_sync(DomState& s, DomVcpu& v, CpuId cpu) {
 
 bool guest_block(DomState& s, DomVcpu& v) {
     LockGuard g(v.lock);
-    if (v.armed != kTimeNever && now() >= v.armed) {
+    // A Linux VCPU sleeps until an interrupt is pending; one that arrived since its HLT (an IPI,
+    // a device, its timer: all deliver under this lock's protocol, linux_interrupts.cpp) ends
+    // the sleep before it starts.
+    if ((v.hvm.platform != nullptr && linux_interrupt_pending(*v.hvm.platform)) ||
+        (v.armed != kTimeNever && now() >= v.armed)) {
         v.hvm.blocked = false; // the timer is due: HLT returns at once
         return false;
     }
@@ -42,7 +47,15 @@ void on_guest_timer(void* context, Time t) {
     DomVcpu& v = *static_cast<DomVcpu*>(context);
     DomState& s = dom_state();
     LockGuard g(v.lock);
-    if (!v.sleeping || v.armed == kTimeNever || t < v.armed) return;
+    if (v.armed == kTimeNever || t < v.armed) return;
+    if (v.hvm.platform != nullptr) {
+        // A Linux VCPU's local APIC timer: its vector becomes pending whether the VCPU sleeps
+        // or runs (then it is injected at the next entry on this CPU, where the timer was
+        // armed; a VCPU that moved since is kicked by its next exit's sync, kMaxStint away).
+        v.armed = kTimeNever;
+        linux_timer_expired(*v.hvm.platform);
+    }
+    if (!v.sleeping) return;
     v.sleeping = false;
     v.hvm.blocked = false;
     s.sched.wake(v.sched);

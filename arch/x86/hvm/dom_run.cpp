@@ -18,6 +18,7 @@
 #include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
 
@@ -58,6 +59,7 @@ void charge(CpuRun& run, LoopPhase phase, Time& mark) {
 
 void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v, Time& mark) {
     uint64_t entries = v.hvm.stats.entries, interrupts = interrupt_exits(v.hvm);
+    if (v.hvm.platform != nullptr) linux_prepare_entry(*s.backend, *v.hvm.platform);
     timer_flush(); // the deadlines armed since the last flush, before the guest runs
     RunResult r = s.backend->vcpu_run(v.hvm, s.timers.next_deadline(cpu));
     const Time returned = now();

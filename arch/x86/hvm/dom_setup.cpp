@@ -8,6 +8,7 @@
 #include "arch/x86/hvm/blocking.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/guest_load.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/paging.hpp"
 #include "arch/x86/tsc.hpp"
 #include "hv/lib/format.hpp"
@@ -55,19 +56,25 @@ WorkloadParams workload_params(const config::WorkloadSpec& w) {
             from_us(periodic ? w.job_us : w.burst_us)};
 }
 
-bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v) {
+// A toy VCPU loads its image now; a Linux domain's VCPUs were bound to its memory and image by
+// linux_domain_create, and start at `linux_entry` (only VCPU 0 runs before a start-up IPI).
+bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v, uint32_t linux_entry) {
     const config::DomainSpec& spec = *d.spec;
     new (&v.sched) Vcpu(d.id, vcpu_id, &v);
     v.domain = &d;
     v.vcpu_id = vcpu_id;
     v.guest_timer.bind(on_guest_timer, &v);
-    if (!load_guest(v.hvm, d.id, 0, workload_params(spec.workload))) {
+    bool is_linux = spec.guest == config::GuestKind::Linux;
+    if (!is_linux && !load_guest(v.hvm, d.id, 0, workload_params(spec.workload))) {
         log(LogLevel::kError, "%s: out of memory for its guest", spec.name);
         return false;
     }
+    v.hvm.domain_id = d.id;
     format(v.hvm.name, sizeof(v.hvm.name), spec.vcpus > 1 ? "%s.%u" : "%s", spec.name, vcpu_id);
     const char* why = nullptr;
-    if (!s.backend->vcpu_create(v.hvm, kGuestEntry, kGuestStackTop, why)) {
+    uint32_t entry = is_linux ? linux_entry : kGuestEntry;
+    uint32_t stack = is_linux ? 0 : kGuestStackTop;
+    if (!s.backend->vcpu_create(v.hvm, entry, stack, why)) {
         log(LogLevel::kError, "%s: cannot create its VCPU: %s", v.hvm.name, why);
         return false;
     }
@@ -75,12 +82,22 @@ bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v) {
     return true;
 }
 
-// After insertion: the guest learns its grid (first period start + the configured offset).
-void write_start_info(DomVcpu& v) {
+// After insertion: the guest learns its grid (first period start + the configured offset). A
+// Linux guest has no StartInfo; its application processors wait for their start-up IPI.
+void write_start_info(DomState& s, DomVcpu& v) {
     const config::WorkloadSpec& w = v.domain->spec->workload;
     WorkloadParams p = workload_params(w);
     v.grid_origin = v.sched.deadline() - v.sched.params().period_ns();
     v.reservation.start(v.grid_origin, utilisation_ppm(v.sched.params()));
+    if (v.domain->spec->guest == config::GuestKind::Linux) {
+        if (v.vcpu_id != 0) {
+            LockGuard g(v.lock);
+            v.sleeping = true;
+            v.hvm.blocked = true;
+            s.sched.block(v.sched);
+        }
+        return;
+    }
     StartInfo si{};
     si.magic = kStartInfoMagic;
     si.workload = w.kind;
@@ -137,10 +154,14 @@ bool dom_setup(DomState& s) {
         d.spec = &spec;
         d.id = s.domain_count + 1;
         d.first_vcpu = s.vcpu_count;
+        uint32_t linux_entry = 0;
+        if (spec.guest == config::GuestKind::Linux &&
+            !linux_domain_create(spec, d.id, &s.vcpus[s.vcpu_count], linux_entry))
+            return false;
         for (uint32_t k = 0; k < spec.vcpus; ++k) {
             DomVcpu& v = s.vcpus[s.vcpu_count];
             v.index = s.vcpu_count;
-            if (!create_vcpu(s, d, k, v)) return false;
+            if (!create_vcpu(s, d, k, v, linux_entry)) return false;
             ++s.vcpu_count;
         }
         ++s.domain_count;
@@ -151,7 +172,7 @@ bool dom_setup(DomState& s) {
     s.start = now();
     for (uint32_t i = 0; i < s.vcpu_count; ++i) {
         DomVcpu& v = s.vcpus[i];
-        if (insert_vcpu(s, v, pool_ids[v.domain->spec->pool])) write_start_info(v);
+        if (insert_vcpu(s, v, pool_ids[v.domain->spec->pool])) write_start_info(s, v);
     }
     return s.vcpu_count > s.refused_vcpus;
 }

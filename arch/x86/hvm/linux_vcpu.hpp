@@ -62,11 +62,12 @@ struct LinuxVcpu {
 };
 
 // linux_boot.cpp: builds domain `spec`'s memory and image and binds its VCPUs' HvmVcpus to it
-// (`first` .. `first + spec.vcpus`). False: nothing runs (reason logged).
-bool linux_domain_create(DomState& s, const config::DomainSpec& spec, uint32_t domain_id,
-                         DomVcpu* first);
-// After vcpu_create: the boot VCPU's registers (EBX = start info).
-void linux_vcpu_started(LinuxVcpu& lv);
+// (`first` .. `first + spec.vcpus`, EBX = start info); `entry` is the PVH entry point for
+// vcpu_create. False: nothing runs (reason logged).
+bool linux_domain_create(const config::DomainSpec& spec, uint32_t domain_id, DomVcpu* first,
+                         uint32_t& entry);
+// A start-up IPI for `lv` (an application processor).
+void linux_start_ap(LinuxVcpu& lv, uint8_t vector);
 
 // linux_exits.cpp
 uint32_t linux_port_in(LinuxVcpu& lv, uint16_t port, uint8_t size);
