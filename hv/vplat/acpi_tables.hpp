@@ -20,7 +20,7 @@ namespace rthv::vplat {
 
 struct AcpiPlatform {
     uint32_t cpus = 0;                // local APIC IDs 0 .. cpus-1; the I/O APIC gets ID cpus
-    uint64_t ioapic_gpa = 0xFEC00000; // I/O APIC MMIO base, GSIs 0..23 from it
+    uint64_t ioapic_gpa = 0xFEC00000; // I/O APIC MMIO base; its pins are GSIs 0, 1, ...
     uint64_t lapic_gpa = 0xFEE00000;  // local APIC MMIO base (MADT header field is 32-bit)
 };
 
