@@ -9,12 +9,19 @@
 
 // Control and model-specific register bits (SDM Vol. 3A 2.5, Vol. 4 table 2-2).
 #define CR0_PE 0x1
+#define CR0_MP 0x2
+#define CR0_EM 0x4
+#define CR0_TS 0x8
+#define CR0_NE 0x20
 #define CR0_WP 0x10000
 #define CR0_NW 0x20000000
 #define CR0_CD 0x40000000
 #define CR0_PG 0x80000000
 #define CR4_PAE 0x20
 #define CR4_PGE 0x80
+/* FXSAVE/FXRSTOR move the SSE state too (SDM Vol. 3A 2.5): the guests' FPU is switched with them. */
+#define CR4_OSFXSR 0x200
+#define CR4_OSXMMEXCPT 0x400
 #define MSR_EFER 0xc0000080
 #define EFER_LME 0x100
 #define EFER_NXE 0x800

@@ -46,7 +46,7 @@ boot_entry32:
     movl $early_pdpt_high + 3, early_pml4 + 511 * 8
 
     mov %cr4, %eax
-    or $(CR4_PAE | CR4_PGE), %eax
+    or $(CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax
     mov %eax, %cr4
     mov $early_pml4, %eax
     mov %eax, %cr3
@@ -55,7 +55,8 @@ boot_entry32:
     or $(EFER_LME | EFER_NXE), %eax
     wrmsr
     mov %cr0, %eax
-    or $(CR0_PG | CR0_WP | CR0_PE), %eax
+    and $~(CR0_EM | CR0_TS), %eax /* FXSAVE/FXRSTOR of guest FPU state (dom_switch.cpp) */
+    or $(CR0_PG | CR0_WP | CR0_PE | CR0_MP | CR0_NE), %eax
     mov %eax, %cr0
 
     lgdt early_gdt_ptr

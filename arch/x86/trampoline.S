@@ -28,7 +28,7 @@ tramp32:
     mov %ax, %es
     mov %ax, %ss
     mov %cr4, %eax
-    or $(CR4_PAE | CR4_PGE), %eax
+    or $(CR4_PAE | CR4_PGE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax
     mov %eax, %cr4
     mov TRAMPOLINE_PHYS + TRAMPOLINE_PARAM_CR3, %eax
     mov %eax, %cr3
@@ -38,8 +38,8 @@ tramp32:
     wrmsr
     /* An AP leaves INIT with caching disabled (CR0.CD/NW set, SDM Vol. 3A 9.1.1): clear them. */
     mov %cr0, %eax
-    and $~(CR0_CD | CR0_NW), %eax
-    or $(CR0_PG | CR0_WP), %eax
+    and $~(CR0_CD | CR0_NW | CR0_EM | CR0_TS), %eax
+    or $(CR0_PG | CR0_WP | CR0_MP | CR0_NE), %eax
     mov %eax, %cr0
     ljmp $0x08, $T(tramp64)
 

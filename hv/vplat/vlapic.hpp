@@ -39,6 +39,15 @@ public:
     MsrAccess read_msr(uint32_t msr, uint64_t& value, uint64_t now_tsc);
     MsrAccess write_msr(uint32_t msr, uint64_t value, uint64_t now_tsc, LapicEffects& fx);
 
+    // xAPIC mode's MMIO page at IA32_APIC_BASE (SDM 11.4.1, table 11-1), 32-bit accesses at
+    // 16-byte aligned offsets: the same registers as the x2APIC MSRs, except ID (bits 31:24),
+    // the ICR split in two (the low half's write sends, with the 8-bit destination from the high
+    // half) and DFR. Gp when the APIC is disabled or in x2APIC mode (no MMIO there, SDM
+    // 11.12.2) or for an offset with no register. Linux reads the ID here before it switches to
+    // x2APIC (vlapic_xapic.cpp).
+    MsrAccess mmio_read(uint32_t offset, uint32_t& value, uint64_t now_tsc);
+    MsrAccess mmio_write(uint32_t offset, uint32_t value, uint64_t now_tsc, LapicEffects& fx);
+
     // Accept a fixed interrupt into IRR (from the I/O APIC, an IPI, or a local source); `level`
     // sets its TMR bit so that its EOI is reported. Dropped while the APIC is hardware- or
     // software-disabled (SDM 11.4.7.2); vectors 0-15 are illegal (ESR bit 6, SDM 11.5.3).
@@ -116,6 +125,8 @@ private:
     uint32_t esr_ = 0;         // what ESR reads: errors latched by the last ESR write
     uint32_t esr_pending_ = 0; // errors since that write
     uint64_t icr_ = 0;
+    uint32_t xapic_icr_high_ = 0; // xAPIC ICR bits 63:32 until the low half's write sends
+    uint32_t xapic_ldr_ = 0, xapic_dfr_ = 0xFFFFFFFFu;
     uint32_t lvt_[kNumLvt] = {};
     uint32_t irr_[8] = {};
     uint32_t isr_[8] = {};

@@ -8,10 +8,11 @@ import subprocess
 import sys
 import time
 
+import guest_modules
 import run_options
 import run_stop
 
-GRUB_MODULES = "multiboot2 normal configfile part_msdos part_gpt iso9660 biosdisk"
+GRUB_MODULES = "multiboot2 normal configfile part_msdos part_gpt iso9660 biosdisk gzio"
 BEGIN, END, EXIT = "RTHV-REPORT-BEGIN", "RTHV-REPORT-END", "RTHV-EXIT "
 
 
@@ -29,9 +30,18 @@ def build_iso(args, tmp):
     if not os.path.isfile(args.config):
         raise SetupError("rthv run: no scenario file %s" % args.config)
     shutil.copy(args.config, os.path.join(root, "boot", "scenario.cfg"))
+    lines = "    module2 /boot/scenario.cfg scenario\n"
+    try:
+        found, _ = guest_modules.modules(args.config, args.build_dir)
+    except guest_modules.ModuleError as e:
+        raise SetupError(str(e))
+    for name, path, unzip in found:  # a Linux domain's kernel and initramfs
+        target = "/boot/mod-%s" % os.path.basename(path)
+        shutil.copy(path, os.path.join(root, target.lstrip("/")))
+        lines += "    module2 %s%s %s\n" % ("" if unzip else "--nounzip ", target, name)
     with open(os.path.join(run_options.REPO, "boot", "grub.cfg.in")) as f:
         cfg = f.read().replace("@RTHV_CMDLINE@", run_options.kernel_cmdline(args))
-        cfg = cfg.replace("@RTHV_MODULES@", "    module2 /boot/scenario.cfg scenario\n")
+        cfg = cfg.replace("@RTHV_MODULES@", lines)
     with open(os.path.join(root, "boot", "grub", "grub.cfg"), "w") as f:
         f.write(cfg)
     iso = os.path.join(tmp, "rthv.iso")

@@ -102,7 +102,9 @@ def parse_args(argv, description):
                         "instruction (-icount shift=SHIFT,sleep=off); chosen automatically "
                         "(shift 3) for scenarios when --smp exceeds the host's cores; "
                         "-1: never (multi-threaded TCG on the wall clock)")
-    p.add_argument("--memory", type=int, default=128, metavar="MB", help="guest RAM (default 128)")
+    p.add_argument("--memory", type=int, default=None, metavar="MB",
+                   help="the emulated machine's RAM (default 128, plus each Linux domain's "
+                        "memory and its boot modules)")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
                    help="wall-clock limit before the emulator is killed (default: from --for)")
     p.add_argument("--serial-log", metavar="FILE", help="also keep the raw console output here")
@@ -116,10 +118,22 @@ def parse_args(argv, description):
     args = p.parse_args(argv)
     if args.smp < 1:
         p.error("--smp must be at least 1")
+    if args.memory is None:
+        args.memory = memory_for(args)
     args.accel_reason = None
     if args.accel is None:
         args.accel, args.accel_reason = default_accel(args)
     return args
+
+
+def memory_for(args):
+    """RAM (MB) for the scenario: 128, or what its Linux domains and their modules need (a
+    missing module is reported when the ISO is built, not here)."""
+    import guest_modules
+    try:
+        return max(128, guest_modules.modules(args.config, args.build_dir)[1])
+    except (OSError, guest_modules.ModuleError):
+        return 128
 
 
 def default_accel(args):

@@ -1,6 +1,7 @@
 #include "arch/x86/hvm/cpuid_policy.hpp"
 
 #include "arch/x86/cpuid.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
 
 namespace rthv::x86::hvm {
 namespace {
@@ -15,7 +16,8 @@ constexpr uint32_t pack(const char* s) {
 
 } // namespace
 
-CpuidValues guest_cpuid(uint32_t leaf, uint32_t subleaf) {
+CpuidValues guest_cpuid(const HvmVcpu& v, uint32_t leaf, uint32_t subleaf) {
+    if (v.platform != nullptr) return linux_cpuid(v.platform->index, leaf, subleaf);
     if (leaf == kHypervisorLeaf) return {kHypervisorLeaf, pack("rthv"), pack("RTHV"), pack("rthv")};
     if (leaf > kHypervisorLeaf && leaf < 0x80000000) return {0, 0, 0, 0};
     CpuidResult r = cpuid(leaf, subleaf);

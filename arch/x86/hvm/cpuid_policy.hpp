@@ -13,6 +13,11 @@ struct CpuidValues {
 
 inline constexpr uint32_t kHypervisorLeaf = 0x40000000;
 
-CpuidValues guest_cpuid(uint32_t leaf, uint32_t subleaf);
+struct HvmVcpu;
+
+// What `v` sees: a toy guest the host's values with the changes above; a Linux guest the
+// platform of hvm/linux_vcpu.hpp (cpuid_linux.cpp).
+CpuidValues guest_cpuid(const HvmVcpu& v, uint32_t leaf, uint32_t subleaf);
+CpuidValues linux_cpuid(uint32_t vcpu_index, uint32_t leaf, uint32_t subleaf);
 
 } // namespace rthv::x86::hvm

@@ -4,7 +4,8 @@
 // before anything else, and only then waits for the new one: Scheduler::schedule(B) may hand
 // out a VCPU that CPU A descheduled a moment ago and is still saving (hv/sched/DESIGN.md "SMP
 // hand-off"). A clears `context_busy` after its VMCLEAR; B spins until it reads false. Saving
-// before waiting means two CPUs swapping VCPUs can never wait for each other.
+// before waiting means two CPUs swapping VCPUs can never wait for each other. The FPU state
+// travels the same way: FXSAVE before the release, FXRSTOR after the acquire.
 #include "arch/x86/hvm/dom.hpp"
 
 namespace rthv::x86::hvm {
@@ -12,6 +13,7 @@ namespace rthv::x86::hvm {
 void switch_to(DomState& s, CpuRun& run, DomVcpu* next) {
     if (run.loaded == next) return;
     if (DomVcpu* prev = run.loaded; prev != nullptr) {
+        asm volatile("fxsave64 %0" : "=m"(prev->hvm.fpu));
         s.backend->vcpu_unload(prev->hvm);
         __atomic_store_n(&prev->context_busy, false, __ATOMIC_RELEASE);
     }
@@ -23,6 +25,7 @@ void switch_to(DomState& s, CpuRun& run, DomVcpu* next) {
         while (__atomic_load_n(&next->context_busy, __ATOMIC_ACQUIRE)) cpu_relax();
     }
     __atomic_store_n(&next->context_busy, true, __ATOMIC_RELAXED);
+    asm volatile("fxrstor64 %0" ::"m"(next->hvm.fpu));
     // vcpu_run rebinds the VMCS to this CPU (VMPTRLD, host state, VMLAUNCH).
     if (next->hvm.cpu != this_cpu().cpu_id) ++run.migrations;
 }

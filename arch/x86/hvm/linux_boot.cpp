@@ -5,6 +5,7 @@
 // paging off and EBX = start info, which is how every backend starts a guest already.
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
+#include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/paging.hpp"
@@ -43,12 +44,18 @@ bool write_gpa(void* ctx, uint64_t gpa, const void* src, size_t len) {
     return src != nullptr ? m->write(gpa, src, len) : m->zero(gpa, len);
 }
 
-// The platform's part of the command line: the TSC frequency, so that Linux neither calibrates
-// against a PIT this platform does not have nor needs a hypervisor clock (tsc_early_khz), and
-// the console on the virtual COM1.
+// The platform's part of the command line, before the domain's own (which may override it):
+// - the TSC frequency (tsc_early_khz) and the delay-loop calibration (lpj at HZ=250), so Linux
+//   needs no reference clock for either; tsc=reliable: no watchdog against a clock it lacks;
+// - the console on the virtual COM1, from the first line (earlycon polls the line status);
+// - pci=off (there is no PCI: the probe only costs exits), mitigations=off (the speculation
+//   controls are hidden from CPUID; the page-table isolation would double every syscall).
 void guest_cmdline(const config::DomainSpec& spec, char* out, size_t size) {
-    format(out, size, "%s tsc_early_khz=%llu tsc=reliable no_timer_check console=ttyS0",
-           spec.linux_boot.cmdline, static_cast<unsigned long long>(tsc_info().hz / 1000));
+    unsigned long long khz = tsc_info().hz / 1000;
+    format(out, size,
+           "console=ttyS0 earlycon=uart8250,io,0x3f8 tsc_early_khz=%llu tsc=reliable lpj=%llu "
+           "pci=off mitigations=off nmi_watchdog=0 8250.nr_uarts=1 %s",
+           khz, khz * 1000 / 250, spec.linux_boot.cmdline);
 }
 
 } // namespace
@@ -107,6 +114,8 @@ bool linux_domain_create(const config::DomainSpec& spec, uint32_t domain_id, Dom
         return false;
     }
     new (&d.ioapic) vplat::VirtualIoapic(static_cast<uint8_t>(spec.vcpus));
+    new (&d.pit) vplat::Pit8254(tsc_info().hz);
+    d.start_tsc = rdtsc();
     ++domain_count;
     for (uint32_t k = 0; k < spec.vcpus; ++k) {
         LinuxVcpu& lv = vcpus[vcpu_count++];

@@ -3,6 +3,7 @@
 // 0xcf8), the local APIC and the MSRs the CPU context holds, the I/O APIC page by MMIO (the
 // faulting instruction is decoded: no emulator here hands over its bytes), and HLT.
 #include "arch/x86/console.hpp"
+#include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/tsc.hpp"
@@ -25,7 +26,6 @@ bool read_as_zero(uint32_t msr) {
     switch (msr) {
     case 0x17:       // IA32_PLATFORM_ID
     case 0x8b:       // IA32_BIOS_SIGN_ID: no microcode revision
-    case 0x1a0:      // IA32_MISC_ENABLE
     case 0xc0011029: // AMD DE_CFG
         return true;
     default:
@@ -41,6 +41,61 @@ void raise_uart_edge(LinuxDomain& d) {
     linux_deliver_ioapic(d, fx);
 }
 
+// What the guest transmitted since the last call, also as "[domain] line" in the hypervisor's
+// log (deferred during the run like every guest's console, hvm/vconsole.hpp).
+void echo_console(LinuxDomain& d, VirtualConsole& out) {
+    uint8_t buf[64];
+    uint64_t lost = 0;
+    while (size_t n = d.console.read(d.log_cursor, buf, sizeof buf, lost))
+        for (size_t i = 0; i < n; ++i)
+            if (buf[i] != '\r') out.put(d.name, static_cast<char>(buf[i]));
+}
+
+// What a local APIC write asks of the platform: its timer re-armed, an IPI routed, a
+// level-triggered EOI passed to the I/O APIC.
+void apply_lapic_effects(LinuxVcpu& lv, const vplat::LapicEffects& fx) {
+    if (fx.timer_changed) linux_sync_timer(lv);
+    if (fx.has_ipi) linux_deliver_ipi(lv, fx.ipi);
+    if (fx.eoi_level_vector >= 0) {
+        LinuxDomain& d = *lv.domain;
+        vplat::IoapicEffects io;
+        {
+            LockGuard g(d.lock);
+            d.ioapic.eoi(static_cast<uint8_t>(fx.eoi_level_vector), io);
+        }
+        linux_deliver_ioapic(d, io);
+    }
+}
+
+// One 32-bit access to a device page: the local APIC's (xAPIC mode) or the I/O APIC's. False:
+// the device refused it (#GP for the local APIC, as an access in the wrong mode would).
+bool device_access(LinuxVcpu& lv, uint64_t gpa, bool write, uint32_t& value) {
+    LinuxDomain& d = *lv.domain;
+    if (gpa >= kLapicGpa) {
+        auto offset = static_cast<uint32_t>(gpa - kLapicGpa);
+        vplat::LapicEffects fx;
+        vplat::MsrAccess r;
+        {
+            LockGuard g(lv.lock);
+            r = write ? lv.lapic.mmio_write(offset, value, rdtsc(), fx)
+                      : lv.lapic.mmio_read(offset, value, rdtsc());
+        }
+        if (write) apply_lapic_effects(lv, fx);
+        return r == vplat::MsrAccess::Ok;
+    }
+    const uint64_t offset = gpa - kIoapicGpa;
+    vplat::IoapicEffects fx;
+    {
+        LockGuard g(d.lock);
+        if (write)
+            d.ioapic.mmio_write(offset, value, fx);
+        else
+            value = d.ioapic.mmio_read(offset);
+    }
+    if (write) linux_deliver_ioapic(d, fx);
+    return true;
+}
+
 bool read_gpa(void* ctx, uint64_t gpa, void* dst, size_t len) {
     return static_cast<GuestMemory*>(ctx)->read(gpa, dst, len);
 }
@@ -49,6 +104,12 @@ bool read_gpa(void* ctx, uint64_t gpa, void* dst, size_t len) {
 
 uint32_t linux_port_in(LinuxVcpu& lv, uint16_t port, uint8_t size) {
     LinuxDomain& d = *lv.domain;
+    if (size == 1 && (vplat::Pit8254::owns(port) || vplat::CmosRtc::owns(port))) {
+        LockGuard g(d.lock);
+        uint64_t t = rdtsc();
+        return vplat::CmosRtc::owns(port) ? d.rtc.read(port, (t - d.start_tsc) / tsc_info().hz)
+                                          : d.pit.read(port, t);
+    }
     if (port >= kUartBase && port < kUartBase + 8 && size == 1) {
         LockGuard g(d.lock);
         uint8_t value = d.uart.read(static_cast<uint8_t>(port - kUartBase));
@@ -60,10 +121,19 @@ uint32_t linux_port_in(LinuxVcpu& lv, uint16_t port, uint8_t size) {
 
 void linux_port_out(LinuxVcpu& lv, uint16_t port, uint8_t size, uint32_t value) {
     LinuxDomain& d = *lv.domain;
+    if (size == 1 && (vplat::Pit8254::owns(port) || vplat::CmosRtc::owns(port))) {
+        LockGuard g(d.lock);
+        if (vplat::CmosRtc::owns(port))
+            d.rtc.write(port, static_cast<uint8_t>(value));
+        else
+            d.pit.write(port, static_cast<uint8_t>(value), rdtsc());
+        return;
+    }
     if (port >= kUartBase && port < kUartBase + 8 && size == 1) {
         LockGuard g(d.lock);
         d.uart.write(static_cast<uint8_t>(port - kUartBase), static_cast<uint8_t>(value));
         raise_uart_edge(d);
+        echo_console(d, lv.owner->hvm.console);
     } else if (port == vplat::kReportPort && size == 1) {
         LockGuard g(d.lock);
         d.report.put(static_cast<uint8_t>(value));
@@ -91,6 +161,12 @@ MsrOutcome linux_msr_read(const Backend& b, HvmVcpu& v, uint32_t msr, uint64_t& 
         value = 0;
         return MsrOutcome::kOk;
     }
+    // Read by Linux before it has an IDT (verify_cpu, Intel) and by its TSC code (AMD): a #GP
+    // there is a triple fault. Fast strings on (SDM Vol. 4 table 2-2); TscFreqSel (APM HWCR).
+    if (msr == 0x1a0 || msr == 0xc0010015) {
+        value = msr == 0x1a0 ? 1 : uint64_t{1} << 24;
+        return MsrOutcome::kOk;
+    }
     ++lv.domain->unhandled_msrs;
     return MsrOutcome::kGp;
 }
@@ -105,17 +181,7 @@ MsrOutcome linux_msr_write(const Backend& b, HvmVcpu& v, uint32_t msr, uint64_t 
             if (lv.lapic.write_msr(msr, value, rdtsc(), fx) != vplat::MsrAccess::Ok)
                 return MsrOutcome::kGp;
         }
-        if (fx.timer_changed) linux_sync_timer(lv);
-        if (fx.has_ipi) linux_deliver_ipi(lv, fx.ipi);
-        if (fx.eoi_level_vector >= 0) {
-            LinuxDomain& d = *lv.domain;
-            vplat::IoapicEffects io;
-            {
-                LockGuard g(d.lock);
-                d.ioapic.eoi(static_cast<uint8_t>(fx.eoi_level_vector), io);
-            }
-            linux_deliver_ioapic(d, io);
-        }
+        apply_lapic_effects(lv, fx);
         return MsrOutcome::kOk;
     }
     if (msr == kMsrEfer) {
@@ -124,16 +190,18 @@ MsrOutcome linux_msr_write(const Backend& b, HvmVcpu& v, uint32_t msr, uint64_t 
         return MsrOutcome::kOk;
     }
     if (b.context_msr(v, msr, nullptr, &value)) return MsrOutcome::kOk;
-    if (read_as_zero(msr)) return MsrOutcome::kOk;
+    if (read_as_zero(msr) || msr == 0x1a0 || msr == 0xc0010015) return MsrOutcome::kOk;
     ++lv.domain->unhandled_msrs;
     return MsrOutcome::kGp;
 }
 
-// The I/O APIC page: decode the access at RIP (through the guest's page tables), perform it on
+// The APIC pages: decode the access at RIP (through the guest's page tables), perform it on
 // the model, write a load's result back, and step over the instruction.
 RunResult linux_mmio(const Backend& b, HvmVcpu& v, uint64_t gpa, bool write) {
     LinuxDomain& d = *v.platform->domain;
-    if (gpa < kIoapicGpa || gpa >= kIoapicGpa + 0x1000)
+    bool ioapic = gpa >= kIoapicGpa && gpa < kIoapicGpa + 0x1000;
+    bool lapic = gpa >= kLapicGpa && gpa < kLapicGpa + 0x1000;
+    if (!ioapic && !lapic)
         return crash(v, "guest access to GPA 0x%llx: no RAM or device there",
                      static_cast<ull>(gpa));
     GuestCpuState st{};
@@ -149,7 +217,7 @@ RunResult linux_mmio(const Backend& b, HvmVcpu& v, uint64_t gpa, bool write) {
         return crash(v, "MMIO at GPA 0x%llx by an instruction not emulated (RIP 0x%llx, opcode 0x%x)",
                      static_cast<ull>(gpa), static_cast<ull>(st.rip), dec.opcode);
     if ((dec.dir == vplat::MmioDir::Write) != write || dec.size != 4)
-        return crash(v, "I/O APIC access of %u bytes at GPA 0x%llx: only 32-bit MOVs are emulated",
+        return crash(v, "APIC access of %u bytes at GPA 0x%llx: only 32-bit MOVs are emulated",
                      dec.size, static_cast<ull>(gpa));
     uint64_t gprs[16];
     for (unsigned i = 0; i < 16; ++i) {
@@ -157,20 +225,12 @@ RunResult linux_mmio(const Backend& b, HvmVcpu& v, uint64_t gpa, bool write) {
         gprs[i] = r != nullptr ? *r : st.rsp;
     }
     ++d.mmio_exits;
-    const uint64_t offset = gpa - kIoapicGpa;
-    if (write) {
-        vplat::IoapicEffects fx;
-        {
-            LockGuard g(d.lock);
-            d.ioapic.mmio_write(offset, static_cast<uint32_t>(vplat::read_operand(gprs, dec)), fx);
-        }
-        linux_deliver_ioapic(d, fx);
-    } else {
-        uint32_t value;
-        {
-            LockGuard g(d.lock);
-            value = d.ioapic.mmio_read(offset);
-        }
+    uint32_t value = write ? static_cast<uint32_t>(vplat::read_operand(gprs, dec)) : 0;
+    if (!device_access(*v.platform, gpa, write, value)) {
+        b.inject_exception(v, 13, true, 0);
+        return RunResult::kResume;
+    }
+    if (!write) {
         vplat::write_result(gprs, dec, value);
         for (unsigned i = 0; i < 16; ++i)
             if (uint64_t* r = gpr_by_number(v.regs, i); r != nullptr) *r = gprs[i];

@@ -3,10 +3,12 @@
 // scheduler event like any other: a sleeping VCPU is woken through Scheduler::wake and its
 // budget rules), and injection before each entry. A VCPU that gets an interrupt while running
 // on another CPU is kicked there, so it exits and takes it within the IPI's latency.
+#include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/blocking.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/tsc.hpp"
+#include "arch/x86/x86_platform.hpp"
 
 namespace rthv::x86::hvm {
 namespace {

@@ -12,7 +12,9 @@
 #include "arch/x86/hvm/backend.hpp"
 #include "arch/x86/hvm/guest_exits.hpp"
 #include "hv/lib/spinlock.hpp"
+#include "hv/vplat/cmos_rtc.hpp"
 #include "hv/vplat/console_ring.hpp"
+#include "hv/vplat/pit8254.hpp"
 #include "hv/vplat/report_device.hpp"
 #include "hv/vplat/uart16550.hpp"
 #include "hv/vplat/vioapic.hpp"
@@ -44,6 +46,9 @@ struct LinuxDomain {
     vplat::Uart16550 uart{&console};
     vplat::VirtualIoapic ioapic;
     vplat::ReportDevice report;
+    vplat::Pit8254 pit{1}; // channel 2 for Linux's TSC calibration (built with the TSC's Hz)
+    vplat::CmosRtc rtc;
+    uint64_t start_tsc = 0; // the RTC's epoch
     LinuxVcpu* vcpus[kMaxLinuxVcpus] = {};
     uint32_t vcpu_count = 0;
     vplat::ConsoleRing::Cursor log_cursor; // what the hypervisor log has shown of the console

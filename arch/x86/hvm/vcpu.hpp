@@ -96,6 +96,13 @@ struct HvmVcpu {
     Time entered_at = 0;
     Time exited_at = 0;
 
+    // x87/SSE state while the VCPU is not on a CPU (FXSAVE format, SDM Vol. 1 10.5.1): the
+    // hypervisor never uses the FPU, so the registers hold the running guest's; the run loop
+    // swaps them on every switch (dom_switch.cpp), so no guest sees another's. Initialised to
+    // the FNINIT state: FCW 0x37f, MXCSR 0x1f80.
+    alignas(16) uint8_t fpu[512] = {0x7f, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                    0,    0,    0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x1f};
+
     // A Linux guest's virtual platform (local APIC, its domain's devices); nullptr for a toy
     // guest, whose platform is guests/abi.hpp's hypercalls and COM1 alone.
     LinuxVcpu* platform = nullptr;

@@ -9,7 +9,7 @@ namespace rthv::x86::svm {
 
 hvm::RunResult handle_cpuid(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind&) {
     auto leaf = static_cast<uint32_t>(v.regs.rax);
-    hvm::CpuidValues r = hvm::guest_cpuid(leaf, static_cast<uint32_t>(v.regs.rcx));
+    hvm::CpuidValues r = hvm::guest_cpuid(v, leaf, static_cast<uint32_t>(v.regs.rcx));
     if (leaf == 0x80000001) r.ecx &= ~(1u << 2);
     if (leaf == 0x8000000a) r = {0, 0, 0, 0};
     v.regs.rax = r.eax;

@@ -7,7 +7,7 @@ namespace rthv::x86::vmx {
 
 hvm::RunResult handle_cpuid(hvm::HvmVcpu& v, uint32_t) {
     hvm::CpuidValues r =
-        hvm::guest_cpuid(static_cast<uint32_t>(v.regs.rax), static_cast<uint32_t>(v.regs.rcx));
+        hvm::guest_cpuid(v, static_cast<uint32_t>(v.regs.rax), static_cast<uint32_t>(v.regs.rcx));
     v.regs.rax = r.eax;
     v.regs.rbx = r.ebx;
     v.regs.rcx = r.ecx;
