@@ -74,6 +74,13 @@ void JsonWriter::end_array() {
     put(']');
 }
 
+void JsonWriter::field_signed(const char* key, int64_t value) {
+    separator(key);
+    char num[24];
+    format(num, sizeof(num), "%lld", static_cast<long long>(value));
+    raw(num);
+}
+
 void JsonWriter::field(const char* key, uint64_t value) {
     separator(key);
     char num[24];

@@ -18,6 +18,7 @@ public:
     void begin_array(const char* key);
     void end_array();
     void field(const char* key, uint64_t value);
+    void field_signed(const char* key, int64_t value);
     void field(const char* key, const char* value);
     void field_bool(const char* key, bool value);
     // `value` / 10^decimals as a JSON number with exactly `decimals` digits after the point

@@ -8,6 +8,7 @@
 // Shares are fractions with 6 decimals, percentages with 4 (integer maths: hv/dom).
 #include "arch/x86/hvm/blocking.hpp"
 #include "arch/x86/hvm/dom.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/guest_load.hpp"
 #include "arch/x86/hvm/guest_test_state.hpp"
@@ -48,7 +49,7 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
     out.begin_object();
     out.field("domain", v.domain->spec->name);
     out.field("vcpu", v.vcpu_id);
-    out.field("workload", workload_name(v.hvm.workload));
+    out.field("workload", v.hvm.platform != nullptr ? "linux" : workload_name(v.hvm.workload));
     const config::WorkloadSpec& w = v.domain->spec->workload;
     out.field("job_us", v.hvm.workload == kWorkloadPeriodic ? w.job_us : w.burst_us);
     out.field("release_offset_us", w.release_offset_us);
@@ -140,6 +141,7 @@ void report_dom(JsonWriter& out) {
     out.begin_array("pcpus");
     for (CpuId c = 0; c < s.ncpus; ++c) write_pcpu(out, s.cpu[c], c);
     out.end_array();
+    linux_report(out);
     out.begin_array("domains_crashed");
     for (uint32_t d = 0; d < s.domain_count; ++d)
         if (s.domains[d].crashed) out.field(nullptr, s.domains[d].spec->name);

@@ -27,6 +27,7 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_HVM_DIR}/linux_boot.cpp
     ${RTHV_HVM_DIR}/linux_exits.cpp
     ${RTHV_HVM_DIR}/linux_interrupts.cpp
+    ${RTHV_HVM_DIR}/linux_report.cpp
     ${RTHV_HVM_DIR}/nested_paging.cpp
     ${RTHV_HVM_DIR}/port_io.cpp
     ${RTHV_HVM_DIR}/run_loop.cpp

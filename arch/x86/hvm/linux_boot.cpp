@@ -142,6 +142,15 @@ bool linux_domain_create(const config::DomainSpec& spec, uint32_t domain_id, Dom
     return true;
 }
 
+LinuxDomain* linux_domain(uint32_t domain_id) {
+    for (uint32_t i = 0; i < domain_count; ++i)
+        if (domains[i].domain_id == domain_id) return &domains[i];
+    return nullptr;
+}
+
+uint32_t linux_domain_count() { return domain_count; }
+LinuxDomain& linux_domain_at(uint32_t i) { return domains[i]; }
+
 // An AP's start-up IPI. Bringing up secondary VCPUs (real-mode start at the SIPI page) is not
 // part of this platform yet: the AP stays stopped and Linux goes on with the CPUs it has.
 void linux_start_ap(LinuxVcpu& lv, uint8_t vector) {

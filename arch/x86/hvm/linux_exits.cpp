@@ -41,16 +41,6 @@ void raise_uart_edge(LinuxDomain& d) {
     linux_deliver_ioapic(d, fx);
 }
 
-// What the guest transmitted since the last call, also as "[domain] line" in the hypervisor's
-// log (deferred during the run like every guest's console, hvm/vconsole.hpp).
-void echo_console(LinuxDomain& d, VirtualConsole& out) {
-    uint8_t buf[64];
-    uint64_t lost = 0;
-    while (size_t n = d.console.read(d.log_cursor, buf, sizeof buf, lost))
-        for (size_t i = 0; i < n; ++i)
-            if (buf[i] != '\r') out.put(d.name, static_cast<char>(buf[i]));
-}
-
 // What a local APIC write asks of the platform: its timer re-armed, an IPI routed, a
 // level-triggered EOI passed to the I/O APIC.
 void apply_lapic_effects(LinuxVcpu& lv, const vplat::LapicEffects& fx) {
@@ -133,7 +123,6 @@ void linux_port_out(LinuxVcpu& lv, uint16_t port, uint8_t size, uint32_t value) 
         LockGuard g(d.lock);
         d.uart.write(static_cast<uint8_t>(port - kUartBase), static_cast<uint8_t>(value));
         raise_uart_edge(d);
-        echo_console(d, lv.owner->hvm.console);
     } else if (port == vplat::kReportPort && size == 1) {
         LockGuard g(d.lock);
         d.report.put(static_cast<uint8_t>(value));

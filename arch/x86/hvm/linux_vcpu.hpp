@@ -11,6 +11,7 @@
 
 #include "arch/x86/hvm/backend.hpp"
 #include "arch/x86/hvm/guest_exits.hpp"
+#include "arch/x86/json_writer.hpp"
 #include "hv/lib/spinlock.hpp"
 #include "hv/vplat/cmos_rtc.hpp"
 #include "hv/vplat/console_ring.hpp"
@@ -51,7 +52,6 @@ struct LinuxDomain {
     uint64_t start_tsc = 0; // the RTC's epoch
     LinuxVcpu* vcpus[kMaxLinuxVcpus] = {};
     uint32_t vcpu_count = 0;
-    vplat::ConsoleRing::Cursor log_cursor; // what the hypervisor log has shown of the console
     uint64_t unhandled_msrs = 0;           // accesses answered with #GP
     uint64_t mmio_exits = 0;
 };
@@ -96,7 +96,11 @@ void linux_deliver_ipi(LinuxVcpu& from, const vplat::IpiRequest& ipi);
 // The timer deadline the local APIC asks for, as the HvmVcpu's one-shot timer (ns).
 void linux_sync_timer(LinuxVcpu& lv);
 
-// linux_report.cpp: the report's "linux" section of a domain and the console log.
-void linux_flush_console(LinuxDomain& d);
+// linux_report.cpp: the report's "linux" array, one object per Linux domain.
+void linux_report(JsonWriter& out);
+// The Linux domain with this id, or nullptr (for xl console).
+LinuxDomain* linux_domain(uint32_t domain_id);
+uint32_t linux_domain_count();
+LinuxDomain& linux_domain_at(uint32_t i);
 
 } // namespace rthv::x86::hvm

@@ -40,6 +40,10 @@ const char* exit_kind_name(ExitKind k) {
         return "triple_fault";
     case ExitKind::kPreemptionTimer:
         return "preemption_timer";
+    case ExitKind::kMsr:
+        return "msr";
+    case ExitKind::kInterruptWindow:
+        return "interrupt_window";
     default:
         return "other";
     }
