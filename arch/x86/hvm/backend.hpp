@@ -40,6 +40,13 @@ struct Backend {
     // Queue an external interrupt `vector` for delivery at the next entry.
     void (*inject_interrupt)(HvmVcpu& v, uint8_t vector);
 
+    // Makes `v`'s control block the one this CPU's state accessors below work on (VT-x:
+    // VMPTRLD if another is current; AMD-V: nothing). Before them, outside an exit handler.
+    bool (*make_current)(HvmVcpu& v);
+    // INIT-SIPI start of an application processor (SDM Vol. 3A 9.4.4): real mode at
+    // CS = selector:base, IP 0, paging, protection and long mode off.
+    void (*start_real_mode)(HvmVcpu& v, uint16_t cs_selector, uint64_t cs_base);
+
     // Guest state for the vendor-neutral handlers (the VCPU's control block is current: called
     // on the CPU that just ran it, after an exit).
     void (*read_state)(HvmVcpu& v, GuestCpuState& out);

@@ -151,11 +151,15 @@ LinuxDomain* linux_domain(uint32_t domain_id) {
 uint32_t linux_domain_count() { return domain_count; }
 LinuxDomain& linux_domain_at(uint32_t i) { return domains[i]; }
 
-// An AP's start-up IPI. Bringing up secondary VCPUs (real-mode start at the SIPI page) is not
-// part of this platform yet: the AP stays stopped and Linux goes on with the CPUs it has.
+// An AP's start-up IPI: the first after INIT starts it (its real-mode state is loaded on the
+// CPU that runs it first, linux_prepare_entry); it was blocked since boot, so it is woken.
 void linux_start_ap(LinuxVcpu& lv, uint8_t vector) {
-    LockGuard g(lv.lock);
-    lv.start.on_sipi(vector);
+    {
+        LockGuard g(lv.lock);
+        if (!lv.start.on_sipi(vector)) return; // running already, or no INIT before
+        lv.pending_start = vector;
+    }
+    linux_wake(lv);
 }
 
 } // namespace rthv::x86::hvm

@@ -13,9 +13,11 @@
 namespace rthv::x86::hvm {
 namespace {
 
+} // namespace
+
 // After an interrupt became pending for `lv`: a sleeping VCPU wakes (lock order: the VCPU's
 // lock, then the pool lock inside wake); a running one elsewhere is kicked.
-void notify(LinuxVcpu& lv) {
+void linux_wake(LinuxVcpu& lv) {
     DomVcpu& v = *lv.owner;
     DomState& s = dom_state();
     bool running_elsewhere = false;
@@ -33,12 +35,14 @@ void notify(LinuxVcpu& lv) {
     if (running_elsewhere) platform().kick(v.hvm.cpu);
 }
 
+namespace {
+
 void deliver_fixed(LinuxVcpu& lv, uint8_t vector, bool level) {
     {
         LockGuard g(lv.lock);
         lv.lapic.set_irr(vector, level);
     }
-    notify(lv);
+    linux_wake(lv);
 }
 
 } // namespace
@@ -70,6 +74,11 @@ bool linux_interrupt_pending(LinuxVcpu& lv) {
 void linux_prepare_entry(const Backend& b, LinuxVcpu& lv) {
     HvmVcpu& v = lv.owner->hvm;
     LockGuard g(lv.lock);
+    if (!b.make_current(v)) return; // vcpu_run reports the failure
+    if (lv.pending_start >= 0) {
+        b.start_real_mode(v, lv.start.start_cs_selector(), lv.start.start_cs_base());
+        lv.pending_start = -1;
+    }
     int vector = lv.lapic.pending_vector();
     if (!b.interrupt_window(v, vector >= 0) || vector < 0) return;
     b.inject_interrupt(v, static_cast<uint8_t>(vector));

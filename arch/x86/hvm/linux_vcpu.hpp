@@ -63,7 +63,9 @@ struct LinuxVcpu {
     Spinlock lock; // the local APIC: its timer fires and IPIs arrive on other CPUs
     vplat::VirtualLapic lapic{0, 1};
     vplat::VcpuStartState start{true};
-    uint64_t injected = 0; // interrupts delivered to the guest
+    uint64_t injected = 0;     // interrupts delivered to the guest
+    int pending_start = -1;    // a start-up IPI's vector, applied before the AP's first entry
+    bool started = false;      // ran since its start-up IPI (or is the boot VCPU)
 };
 
 // linux_boot.cpp: builds domain `spec`'s memory and image and binds its VCPUs' HvmVcpus to it
@@ -90,6 +92,9 @@ void linux_prepare_entry(const Backend& b, LinuxVcpu& lv);
 bool linux_interrupt_pending(LinuxVcpu& lv);
 // The local APIC timer's deadline was reached (on_guest_timer, DomVcpu lock held).
 void linux_timer_expired(LinuxVcpu& lv);
+// Something is waiting for `lv` (an interrupt, its start-up): wakes it if it sleeps, kicks its
+// CPU if it runs elsewhere.
+void linux_wake(LinuxVcpu& lv);
 // Routes I/O APIC deliveries and IPIs to the domain's VCPUs (then wakes or kicks them).
 void linux_deliver_ioapic(LinuxDomain& d, const vplat::IoapicEffects& fx);
 void linux_deliver_ipi(LinuxVcpu& from, const vplat::IpiRequest& ipi);

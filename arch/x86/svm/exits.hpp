@@ -65,6 +65,8 @@ hvm::RunResult handle_vintr(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind& kind);
 
 // Guest state for the vendor-neutral handlers (svm_state.cpp).
 void read_state(hvm::HvmVcpu& v, hvm::GuestCpuState& out);
+bool make_current(hvm::HvmVcpu& v);
+void start_real_mode(hvm::HvmVcpu& v, uint16_t cs_selector, uint64_t cs_base);
 void set_rip(hvm::HvmVcpu& v, uint64_t rip);
 uint64_t get_efer(hvm::HvmVcpu& v);
 void set_efer(hvm::HvmVcpu& v, uint64_t efer);

@@ -126,6 +126,8 @@ const hvm::Backend kBackend = {
     create,
     run,
     inject_interrupt,
+    make_current,
+    start_real_mode,
     read_state,
     set_rip,
     get_efer,

@@ -96,3 +96,32 @@ bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* 
 }
 
 } // namespace rthv::x86::svm
+
+namespace rthv::x86::svm {
+
+// A VMCB is plain memory, used by whichever CPU runs VMRUN on it: nothing to load.
+bool make_current(hvm::HvmVcpu&) { return true; }
+
+// The state after INIT and a start-up IPI (SDM Vol. 3A 9.1.1, 9.4.4; APM 14.1.3): real mode,
+// 64 KiB segments at base 0 but CS at the start page, EFER with only SVME (VMRUN needs it).
+void start_real_mode(hvm::HvmVcpu& v, uint16_t cs_selector, uint64_t cs_base) {
+    constexpr uint16_t kCode16 = 0x9b, kData16 = 0x93; // present, DPL 0, accessed, 16-bit
+    VmcbSave& s = vmcb_of(v).save;
+    VmcbSegment* data[] = {&s.ss, &s.ds, &s.es, &s.fs, &s.gs};
+    for (VmcbSegment* seg : data) *seg = {0, kData16, 0xffff, 0};
+    s.cs = {cs_selector, kCode16, 0xffff, cs_base};
+    s.gdtr = {0, 0, 0xffff, 0};
+    s.idtr = {0, 0, 0xffff, 0};
+    s.cr0 = 1u << 4 | 1u << 5; // ET, NE
+    s.cr3 = 0;
+    s.cr4 = 0;
+    s.efer = kEferSvme;
+    s.rflags = 0x2;
+    s.rip = 0;
+    s.rsp = 0;
+    s.cpl = 0;
+    vmcb_of(v).control.event_inj = 0;
+    v.regs = hvm::GuestRegs{};
+}
+
+} // namespace rthv::x86::svm

@@ -56,6 +56,7 @@ hvm::RunResult handle_interrupt_window(hvm::HvmVcpu& v, uint32_t reason);
 
 // Guest state for the vendor-neutral handlers (vmx_state.cpp); the VMCS is current.
 void read_state(hvm::HvmVcpu& v, hvm::GuestCpuState& out);
+void start_real_mode(hvm::HvmVcpu& v, uint16_t cs_selector, uint64_t cs_base);
 void set_rip(hvm::HvmVcpu& v, uint64_t rip);
 uint64_t get_efer(hvm::HvmVcpu& v);
 void set_efer(hvm::HvmVcpu& v, uint64_t efer);

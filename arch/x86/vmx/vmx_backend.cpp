@@ -155,9 +155,11 @@ void inject_interrupt(HvmVcpu& v, uint8_t vector) {
     if (make_current(v)) vmwrite(Field::kEntryInterruptionInfo, (1u << 31) | vector);
 }
 
+bool make_current_backend(HvmVcpu& v) { return make_current(v); }
+
 const hvm::Backend kBackend = {
     "vmx",          probe,           cpu_enable, create,          run,
-    inject_interrupt, read_state,    set_rip,    get_efer,        set_efer, context_msr,
+    inject_interrupt, make_current_backend, start_real_mode, read_state, set_rip, get_efer, set_efer, context_msr,
     inject_exception, interrupt_window, unload,  destroy,         nullptr,
 };
 

@@ -4,6 +4,8 @@
 #include "arch/x86/msr.hpp"
 #include "arch/x86/percpu.hpp"
 #include "arch/x86/vmx/exits.hpp"
+#include "arch/x86/vmx/vmx_caps.hpp"
+#include "arch/x86/vmx/vmx_cpu.hpp"
 #include "arch/x86/vmx/vmcs_fields.hpp"
 #include "arch/x86/vmx/vmx_insn.hpp"
 
@@ -124,6 +126,53 @@ void load_syscall_msrs(hvm::HvmVcpu& v) {
     if (owner == &v) return;
     for (unsigned i = 0; i < 5; ++i) wrmsr(static_cast<Msr>(kSyscallMsrs[i]), v.syscall_msrs[i]);
     owner = &v;
+}
+
+} // namespace rthv::x86::vmx
+
+namespace rthv::x86::vmx {
+
+// The state after INIT and a start-up IPI (SDM Vol. 3A 9.1.1 table 9-1, 9.4.4): real mode,
+// which unrestricted guest runs as it is (SDM 26.3.1.1: PE and PG may be 0); segments of
+// 64 KiB at base 0 but CS at the start page; EFER 0, so the IA-32e entry control goes off.
+void start_real_mode(hvm::HvmVcpu& v, uint16_t cs_selector, uint64_t cs_base) {
+    constexpr uint32_t kCode16 = 0x9b, kData16 = 0x93; // present, DPL 0, accessed, 16-bit
+    const ControlWords& w = controls();
+    constexpr uint64_t kCr0Et = 1u << 4, kPePg = 1u | 1ull << 31;
+    vmwrite(Field::kGuestCr0, apply_fixed(kCr0Et, w.cr0_fixed0 & ~kPePg, w.cr0_fixed1));
+    vmwrite(Field::kCr0ReadShadow, kCr0Et);
+    vmwrite(Field::kGuestCr4, apply_fixed(0, w.cr4_fixed0, w.cr4_fixed1));
+    vmwrite(Field::kCr4ReadShadow, 0);
+    vmwrite(Field::kGuestCr3, 0);
+    const Field segs[][4] = {
+        {Field::kGuestSsSel, Field::kGuestSsBase, Field::kGuestSsLimit, Field::kGuestSsAccess},
+        {Field::kGuestDsSel, Field::kGuestDsBase, Field::kGuestDsLimit, Field::kGuestDsAccess},
+        {Field::kGuestEsSel, Field::kGuestEsBase, Field::kGuestEsLimit, Field::kGuestEsAccess},
+        {Field::kGuestFsSel, Field::kGuestFsBase, Field::kGuestFsLimit, Field::kGuestFsAccess},
+        {Field::kGuestGsSel, Field::kGuestGsBase, Field::kGuestGsLimit, Field::kGuestGsAccess}};
+    for (const auto& f : segs) {
+        vmwrite(f[0], 0);
+        vmwrite(f[1], 0);
+        vmwrite(f[2], 0xffff);
+        vmwrite(f[3], kData16);
+    }
+    vmwrite(Field::kGuestCsSel, cs_selector);
+    vmwrite(Field::kGuestCsBase, cs_base);
+    vmwrite(Field::kGuestCsLimit, 0xffff);
+    vmwrite(Field::kGuestCsAccess, kCode16);
+    vmwrite(Field::kGuestGdtrBase, 0);
+    vmwrite(Field::kGuestGdtrLimit, 0xffff);
+    vmwrite(Field::kGuestIdtrBase, 0);
+    vmwrite(Field::kGuestIdtrLimit, 0xffff);
+    vmwrite(Field::kGuestRip, 0);
+    vmwrite(Field::kGuestRsp, 0);
+    vmwrite(Field::kGuestRflags, 0x2);
+    vmwrite(Field::kGuestInterruptibility, 0);
+    vmwrite(Field::kGuestActivityState, 0);
+    vmwrite(Field::kEntryInterruptionInfo, 0);
+    vmwrite(Field::kGuestEfer, 0);
+    vmwrite(Field::kEntryControls, vmread(Field::kEntryControls) & ~kEntryIa32eGuest);
+    v.regs = hvm::GuestRegs{};
 }
 
 } // namespace rthv::x86::vmx
