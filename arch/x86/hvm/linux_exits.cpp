@@ -41,6 +41,14 @@ void raise_uart_edge(LinuxDomain& d) {
     linux_deliver_ioapic(d, fx);
 }
 
+// The guest reported `ready`: what its VCPUs received from here on is what a workload started
+// by its init received, the figure budget tests compare with the reservation (linux_report).
+void mark_ready(LinuxDomain& d) {
+    DomState& s = dom_state();
+    for (uint32_t k = 0; k < d.vcpu_count; ++k)
+        d.vcpus[k]->run_ns_at_ready = s.sched.stats(d.vcpus[k]->owner->sched).run_ns;
+}
+
 // What a local APIC write asks of the platform: its timer re-armed, an IPI routed, a
 // level-triggered EOI passed to the I/O APIC.
 void apply_lapic_effects(LinuxVcpu& lv, const vplat::LapicEffects& fx) {
@@ -124,8 +132,14 @@ void linux_port_out(LinuxVcpu& lv, uint16_t port, uint8_t size, uint32_t value) 
         d.uart.write(static_cast<uint8_t>(port - kUartBase), static_cast<uint8_t>(value));
         raise_uart_edge(d);
     } else if (port == vplat::kReportPort && size == 1) {
-        LockGuard g(d.lock);
-        d.report.put(static_cast<uint8_t>(value));
+        bool became_ready;
+        {
+            LockGuard g(d.lock);
+            d.report.put(static_cast<uint8_t>(value));
+            became_ready = d.ready_at == 0 && d.report.find("ready") != nullptr;
+            if (became_ready) d.ready_at = now();
+        }
+        if (became_ready) mark_ready(d);
     }
 }
 

@@ -1,6 +1,7 @@
 // The report's "linux" array: per Linux domain what its guest reported through the report
 // device (hv/vplat/report_device.hpp), how its platform was used, and the end of its console.
 // Boot tests assert on the figures, never on the console text, which is for people.
+#include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
 
 namespace rthv::x86::hvm {
@@ -18,6 +19,22 @@ void write_console_tail(JsonWriter& out, const LinuxDomain& d) {
         if (text[i] == '\0') text[i] = ' ';
     text[n] = '\0';
     out.field("console_tail", text);
+}
+
+// From the guest's `ready` to the end of the run: the window and each VCPU's share of a pCPU
+// in it (run_ns from the scheduler's statistics at both ends).
+void write_since_ready(JsonWriter& out, const LinuxDomain& d) {
+    const DomState& s = dom_state();
+    Duration window = d.ready_at != 0 && s.end > d.ready_at ? s.end - d.ready_at : 0;
+    out.field("ready_at_ns", d.ready_at != 0 && d.ready_at > s.start ? d.ready_at - s.start : 0);
+    out.field("window_since_ready_ns", window);
+    out.begin_array("share_since_ready");
+    for (uint32_t k = 0; k < d.vcpu_count; ++k) {
+        const LinuxVcpu& lv = *d.vcpus[k];
+        uint64_t ran = lv.owner->final_stats.run_ns - lv.run_ns_at_ready;
+        out.field_fixed(nullptr, window != 0 ? ran * 1'000'000 / window : 0, 6);
+    }
+    out.end_array();
 }
 
 } // namespace
@@ -44,6 +61,7 @@ void linux_report(JsonWriter& out) {
         out.field("msr_refused", d.unhandled_msrs);
         out.field("mmio_exits", d.mmio_exits);
         out.field("console_bytes", d.console.total_written());
+        write_since_ready(out, d);
         write_console_tail(out, d);
         out.end_object();
     }

@@ -50,6 +50,7 @@ struct LinuxDomain {
     vplat::Pit8254 pit{1}; // channel 2 for Linux's TSC calibration (built with the TSC's Hz)
     vplat::CmosRtc rtc;
     uint64_t start_tsc = 0; // the RTC's epoch
+    Time ready_at = 0;      // when the guest first reported ready (the report device), 0: not yet
     LinuxVcpu* vcpus[kMaxLinuxVcpus] = {};
     uint32_t vcpu_count = 0;
     uint64_t unhandled_msrs = 0;           // accesses answered with #GP
@@ -65,7 +66,7 @@ struct LinuxVcpu {
     vplat::VcpuStartState start{true};
     uint64_t injected = 0;     // interrupts delivered to the guest
     int pending_start = -1;    // a start-up IPI's vector, applied before the AP's first entry
-    bool started = false;      // ran since its start-up IPI (or is the boot VCPU)
+    uint64_t run_ns_at_ready = 0; // the scheduler's run_ns when the domain reported ready
 };
 
 // linux_boot.cpp: builds domain `spec`'s memory and image and binds its VCPUs' HvmVcpus to it

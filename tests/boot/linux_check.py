@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Boot test for Linux domains (kernel = "linux"): boot a scenario under QEMU TCG (AMD-V,
+instruction-counted time) or Bochs (VT-x or AMD-V, deterministic time) and judge it from the
+hypervisor's JSON report, never from console text:
+
+  --expect DOMAIN=N   the Linux domain reported ready through the report device, with N CPUs
+                      online as the guest itself counts them, and was not crashed;
+  --crashed DOMAIN    the domain was crashed (its kernel triple-faulted), the others were not;
+  --budget DOMAIN     each of its VCPUs received its reservation (budget/period, no extratime)
+                      within 0.5 percentage points from its `ready` to the end of the run;
+  --toys              every toy domain kept its guarantee beside the Linux guests: a busy one
+                      without extratime its reservation within 0.5 points, with extratime at
+                      least that, a periodic one with aligned releases no deadline miss.
+It also checks that the kernel's refused MSR accesses were answered with #GP (counted) and the
+guest went on, and prints the boot time (emulated from the report, wall from the runner).
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import guest_check  # noqa: E402
+
+TOLERANCE = 0.005
+BOCHS_CPU = {"vmx": "corei7_skylake_x", "svm": "ryzen"}
+
+
+class Checks:
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, ok, message):
+        if not ok:
+            self.failures.append(message)
+        return ok
+
+
+def run(a, tmp):
+    build = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(a.elf))))
+    args = ["--accel", a.accel, "--smp", str(a.smp), "--for", str(a.duration), "--config",
+            a.config, "--build-dir", build]
+    if a.accel == "bochs":
+        args += ["--ips", str(a.ips), "--bochs-cpu", BOCHS_CPU[a.backend]]
+    else:
+        args += ["--icount", "3"]
+    return guest_check.run_rthv(a.elf, tmp, args)
+
+
+def check_linux(c, a, r):
+    linux = {d["domain"]: d for d in r.get("linux", [])}
+    vcpus = r.get("vcpus", [])
+    crashed = set(r.get("domains_crashed", []))
+    for spec in a.expect:
+        name, cpus = spec.split("=")
+        d = linux.get(name)
+        if not c(d is not None, "no Linux domain %r in the report" % name):
+            continue
+        got = d["reported"]
+        c(got.get("ready") == 1, "%s never reported ready: %r" % (name, got))
+        c(got.get("online_cpus") == int(cpus),
+          "%s: the guest counts %r CPUs online, expected %s" % (name, got.get("online_cpus"), cpus))
+        c(name not in crashed, "%s crashed" % name)
+        c(d["interrupts_injected"] > 0, "%s: no interrupt was injected" % name)
+        c(d["report_lines_malformed"] == 0, "%s: malformed report lines" % name)
+        print("%s: ready %.3f s after the run started (emulated), guest uptime %s ms, %d MSR "
+              "accesses refused with #GP" % (name, d["ready_at_ns"] / 1e9, got.get("uptime_ms"),
+                                            d["msr_refused"]))
+    for name in a.crashed:
+        c(name in crashed, "%s was not crashed (crashed: %r)" % (name, sorted(crashed)))
+        for v in vcpus:
+            if v["domain"] == name:
+                c("triple fault" in v["crash_reason"], "%s: %r" % (name, v["crash_reason"]))
+    for name in a.budget:
+        d = linux.get(name)
+        if not c(d is not None and d["window_since_ready_ns"] > 0,
+                 "%s: no window after ready to measure" % name):
+            continue
+        util = [float(v["utilisation"]) for v in vcpus if v["domain"] == name]
+        for k, share in enumerate(d["share_since_ready"]):
+            c(abs(float(share) - util[k]) <= TOLERANCE,
+              "%s.%d: %.4f of a pCPU since ready, reserved %.4f" % (name, k, share, util[k]))
+            print("%s.%d: %.4f of a pCPU over %.3f s since ready (reserved %.4f)"
+                  % (name, k, share, d["window_since_ready_ns"] / 1e9, util[k]))
+    others = crashed - set(a.crashed)
+    c(not others, "crashed that should not be: %r" % sorted(others))
+
+
+def check_toys(c, r):
+    for v in r.get("vcpus", []):
+        if v["workload"] == "linux":
+            continue
+        name, share, util = v["domain"], float(v["share"]), float(v["utilisation"])
+        if v["workload"] == "busy" and not v["extratime"]:
+            c(abs(share - util) <= TOLERANCE, "%s share %.4f, reserved %.4f" % (name, share, util))
+        elif v["workload"] == "busy":
+            c(share >= util - TOLERANCE, "%s share %.4f < reserved %.4f" % (name, share, util))
+        elif v["workload"] == "periodic" and v["release_offset_us"] == 0:
+            c(v["misses"] == 0 and v["jobs"] > 0,
+              "%s: %d misses in %d jobs" % (name, v["misses"], v["jobs"]))
+        print("%s (%s): share %.4f, reserved %.4f" % (name, v["workload"], share, util))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--elf", required=True)
+    p.add_argument("--config", required=True)
+    p.add_argument("--accel", choices=["tcg", "bochs"], default="tcg")
+    p.add_argument("--backend", choices=["vmx", "svm"], default="svm")
+    p.add_argument("--smp", type=int, default=1)
+    p.add_argument("--for", dest="duration", type=float, default=6)
+    p.add_argument("--ips", type=int, default=100_000_000)
+    p.add_argument("--expect", action="append", default=[], metavar="DOMAIN=CPUS")
+    p.add_argument("--crashed", action="append", default=[], metavar="DOMAIN")
+    p.add_argument("--budget", action="append", default=[], metavar="DOMAIN")
+    p.add_argument("--toys", action="store_true")
+    a = p.parse_args()
+    c = Checks()
+    with tempfile.TemporaryDirectory(prefix="rthv-linux-") as tmp:
+        start = time.monotonic()
+        rc, r, text = run(a, tmp)
+        wall = time.monotonic() - start
+    c(r.get("scenario", {}).get("backend") == a.backend,
+      "backend %r, expected %s" % (r.get("scenario", {}).get("backend"), a.backend))
+    c(r.get("faults") == 0, "hypervisor faults: %r" % r.get("faults"))
+    c("RTHV-EXIT" in text, "no RTHV-EXIT line: the hypervisor did not end cleanly")
+    check_linux(c, a, r)
+    if a.toys:
+        check_toys(c, r)
+    print("run: %.1f s emulated in %.1f s wall (%s, %d CPUs)"
+          % (r.get("scenario", {}).get("run_ns", 0) / 1e9, wall, a.accel, a.smp))
+    for f in c.failures:
+        print("FAIL: " + f)
+    return 1 if c.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+# Linux domains (kernel = "linux": Debian's cloud kernel through PVH entry, busybox initramfs),
+# judged by tests/boot/linux_check.py from the report: the guest's own readiness and CPU count
+# through the report device, containment, budgets. Included by tests/boot/CMakeLists.txt.
+# QEMU TCG runs AMD-V (instruction-counted time); Bochs runs VT-x at 100 M instructions per
+# emulated second, where a Linux boot takes ~1.5 min of wall time per CPU-bound second.
+if(NOT TARGET linux_guest_images)
+    return()
+endif()
+set(LINUX_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/linux_check.py)
+
+function(rthv_linux_test name timeout)
+    add_test(NAME boot.linux.${name}
+             COMMAND ${Python3_EXECUTABLE} ${LINUX_CHECK} --elf $<TARGET_FILE:rthv.elf> ${ARGN})
+    set_tests_properties(boot.linux.${name} PROPERTIES LABELS "boot;linux" TIMEOUT ${timeout})
+endfunction()
+
+# Boot and CPU count: the guest reaches its init and counts its CPUs (INIT-SIPI for the second).
+rthv_linux_test(svm.one 240 --config ${SCENARIOS}/linux-one.cfg --accel tcg --backend svm
+                --smp 1 --for 5 --expect linux=1)
+rthv_linux_test(svm.two 240 --config ${SCENARIOS}/linux-two.cfg --accel tcg --backend svm
+                --smp 2 --for 6 --expect linux2=2)
+rthv_linux_test(vmx.one 600 --config ${SCENARIOS}/linux-one.cfg --accel bochs --backend vmx
+                --smp 1 --for 10 --expect linux=1)
+# Budget: Linux spinning after boot, 30 % without extratime, beside toy domains on its CPU.
+rthv_linux_test(svm.budget 300 --config ${SCENARIOS}/linux-budget.cfg --accel tcg
+                --backend svm --smp 1 --for 16 --expect linux=1 --budget linux)
+# Containment: the kernel crashes itself and triple-faults; only its domain is crashed.
+rthv_linux_test(svm.crash 300 --config ${SCENARIOS}/linux-crash.cfg --accel tcg --backend svm
+                --smp 1 --for 10 --crashed linux)
