@@ -42,6 +42,13 @@ public:
     // held) into chunk.data, at most kMaxConsoleChunk bytes; sets chunk.start/end/length.
     virtual void console_read(uint64_t from, ConsoleChunk& chunk) = 0;
 
+    // A domain's own console (its virtual UART, `xl console`): first hands `input` (what was
+    // typed) to the guest, then copies console bytes from absolute offset `from` (clamped up to
+    // the oldest byte still held) as console_read does. BadState: the domain has no console
+    // device (a toy guest's lines go to the hypervisor's log).
+    virtual Error guest_console(uint32_t domid, const uint8_t* input, uint16_t input_len,
+                                uint64_t from, ConsoleChunk& chunk) = 0;
+
     // Debug keys (Xen's `xl debug-keys`): the server checks every key of a request with
     // has_debug_key() before running any, so an unsupported key runs nothing.
     virtual bool has_debug_key(char key) = 0;

@@ -108,6 +108,8 @@ struct PageHeader {
     uint8_t count = 0;
 };
 
+inline constexpr uint16_t kMaxConsoleInput = 64; // bytes typed per Console request
+
 struct ConsoleChunk {
     uint64_t start = 0; // offset of data[0]; > requested offset if older text was overwritten
     uint64_t end = 0;   // offset one past the newest byte the hypervisor holds

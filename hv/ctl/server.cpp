@@ -98,6 +98,8 @@ Error Server::dispatch(uint8_t type, Reader& req, Writer& reply, ErrorReply& err
         return trace_names(req, reply, err);
     case MsgType::EndRun:
         return end_run(req, err);
+    case MsgType::Console:
+        return guest_console(req, reply, err);
     }
     return Error::UnknownType;
 }

@@ -37,6 +37,7 @@ private:
     Error pause(bool pause, Reader& req, ErrorReply& err);
     Error debug_keys(Reader& req, ErrorReply& err);
     Error end_run(Reader& req, ErrorReply& err);
+    Error guest_console(Reader& req, Writer& reply, ErrorReply& err);
     Error trace_control(Reader& req, Writer& reply, ErrorReply& err);
     Error trace_read(Reader& req, Writer& reply, ErrorReply& err);
     Error trace_names(Reader& req, Writer& reply, ErrorReply& err);

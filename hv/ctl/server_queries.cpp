@@ -134,4 +134,31 @@ Error Server::dmesg(Reader& req, Writer& reply, ErrorReply&) {
     return Error::Ok;
 }
 
+// Console: domid u32, input_len u16 (<= kMaxConsoleInput), input bytes, from u64.
+Error Server::guest_console(Reader& req, Writer& reply, ErrorReply& err) {
+    DomainInfo dom;
+    const Error found = lookup(req, dom, err);
+    if (found != Error::Ok) return found;
+    const uint16_t n = req.u16();
+    if (n > kMaxConsoleInput) return Error::BadField;
+    const uint8_t* input = req.take(n);
+    const uint64_t from = req.u64();
+    if (!req.done()) return Error::BadLength;
+    console_ = ConsoleChunk{};
+    const Error e = d_.guest_console(dom.id, input, n, from, console_);
+    if (e == Error::BadState) {
+        Text(err.message, sizeof err.message)
+            .s("domain ")
+            .u(dom.id)
+            .s(" has no console device (a toy guest's lines are in xl dmesg)");
+        return e;
+    }
+    if (e != Error::Ok) return e;
+    if (console_.length > kMaxConsoleChunk) console_.length = kMaxConsoleChunk;
+    if (console_.end < console_.start + console_.length)
+        console_.end = console_.start + console_.length;
+    encode(reply, console_);
+    return Error::Ok;
+}
+
 } // namespace rthv::ctl

@@ -59,9 +59,10 @@ enum class MsgType : uint8_t {
     TraceRead = 0x0D,
     TraceNames = 0x0E,
     EndRun = 0x0F,
+    Console = 0x10,
 };
 inline constexpr uint8_t kFirstRequest = 0x01;
-inline constexpr uint8_t kLastRequest = 0x0F;
+inline constexpr uint8_t kLastRequest = 0x10;
 inline constexpr uint8_t kReplyBit = 0x80; // a successful reply carries request type | 0x80
 inline constexpr uint8_t kErrorType = 0xFF;
 

@@ -1,6 +1,6 @@
 // ConsoleRing: the single-writer, lock-free byte ring of a domain's console (see the header for
-// the protocol). Bytes are accessed with relaxed atomics: a reader may copy a slot while the
-// writer overwrites it, and that race must be defined behaviour (then detected via claim_).
+// the protocol). Bytes are accessed with atomics: a reader may copy a slot while the writer
+// overwrites it, and that race must be defined behaviour (then detected via claim_).
 #include "hv/vplat/console_ring.hpp"
 
 namespace rthv::vplat {
@@ -14,9 +14,10 @@ void ConsoleRing::put(uint8_t byte) {
     // Only the writer stores head_, so a relaxed load of it reads our own last store.
     uint64_t p = __atomic_load_n(&head_, __ATOMIC_RELAXED);
     // Announce the overwrite of slot p % N (which held position p - N) before doing it.
-    __atomic_store_n(&claim_, p + 1, __ATOMIC_RELAXED);
-    __atomic_thread_fence(__ATOMIC_RELEASE);
-    __atomic_store_n(&buf_[p & kMask], byte, __ATOMIC_RELAXED);
+    // Sequentially consistent (not a fence: TSan cannot check fences): a reader that copies
+    // this byte then sees this claim too.
+    __atomic_store_n(&claim_, p + 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&buf_[p & kMask], byte, __ATOMIC_SEQ_CST);
     __atomic_store_n(&head_, p + 1, __ATOMIC_RELEASE);
 }
 
@@ -38,12 +39,11 @@ size_t ConsoleRing::read(Cursor& c, uint8_t* dst, size_t cap, uint64_t& lost) co
     uint64_t n = h - start;
     if (n > cap) n = cap;
     for (uint64_t i = 0; i < n; ++i) {
-        dst[i] = __atomic_load_n(&buf_[(start + i) & kMask], __ATOMIC_RELAXED);
+        dst[i] = __atomic_load_n(&buf_[(start + i) & kMask], __ATOMIC_SEQ_CST);
     }
     // Which of the copied bytes may the writer have overwritten meanwhile? Those below the
     // oldest position its claim still leaves intact.
-    __atomic_thread_fence(__ATOMIC_ACQUIRE);
-    const uint64_t claim = __atomic_load_n(&claim_, __ATOMIC_RELAXED);
+    const uint64_t claim = __atomic_load_n(&claim_, __ATOMIC_SEQ_CST);
     const uint64_t valid_from = claim > kCap64 ? claim - kCap64 : 0;
     uint64_t end = start + n;
     const uint64_t from = start > valid_from ? start : valid_from;

@@ -16,14 +16,14 @@ endfunction()
 
 # Boot and CPU count: the guest reaches its init and counts its CPUs (INIT-SIPI for the second).
 rthv_linux_test(svm.one 240 --config ${SCENARIOS}/linux-one.cfg --accel tcg --backend svm
-                --smp 1 --for 5 --expect linux=1)
-rthv_linux_test(svm.two 240 --config ${SCENARIOS}/linux-two.cfg --accel tcg --backend svm
-                --smp 2 --for 6 --expect linux2=2)
-rthv_linux_test(vmx.one 600 --config ${SCENARIOS}/linux-one.cfg --accel bochs --backend vmx
                 --smp 1 --for 10 --expect linux=1)
+rthv_linux_test(svm.two 240 --config ${SCENARIOS}/linux-two.cfg --accel tcg --backend svm
+                --smp 2 --for 12 --expect linux2=2)
+rthv_linux_test(vmx.one 600 --config ${SCENARIOS}/linux-one.cfg --accel bochs --backend vmx
+                --smp 1 --for 16 --expect linux=1)
 # Budget: Linux spinning after boot, 30 % without extratime, beside toy domains on its CPU.
 rthv_linux_test(svm.budget 300 --config ${SCENARIOS}/linux-budget.cfg --accel tcg
-                --backend svm --smp 1 --for 16 --expect linux=1 --budget linux)
+                --backend svm --smp 1 --for 20 --expect linux=1 --budget linux)
 # Containment: the kernel crashes itself and triple-faults; only its domain is crashed.
 rthv_linux_test(svm.crash 300 --config ${SCENARIOS}/linux-crash.cfg --accel tcg --backend svm
-                --smp 1 --for 10 --crashed linux)
+                --smp 1 --for 14 --crashed linux)

@@ -201,6 +201,21 @@ std::string Client::dmesg() {
     }
 }
 
+ctl::ConsoleChunk Client::guest_console(uint32_t domid, const std::string& input, uint64_t from) {
+    std::vector<uint8_t> req(4 + 2 + input.size() + 8);
+    Writer w(req.data(), req.size());
+    w.u32(domid);
+    w.u16(static_cast<uint16_t>(input.size()));
+    w.bytes(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+    w.u64(from);
+    const std::vector<uint8_t> reply = call(MsgType::Console, req);
+    Reader r(reply.data(), reply.size());
+    ConsoleChunk chunk;
+    if (!decode(r, chunk) || !r.done() || chunk.start + chunk.length > chunk.end)
+        throw XlError("malformed console reply from the hypervisor");
+    return chunk;
+}
+
 void Client::debug_keys(const std::string& keys) {
     std::vector<uint8_t> req;
     req.push_back(static_cast<uint8_t>(keys.size()));

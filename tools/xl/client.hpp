@@ -51,6 +51,9 @@ public:
     void pause(uint32_t domid);
     void unpause(uint32_t domid);
     std::string dmesg();
+    // One Console exchange: `input` (at most ctl::kMaxConsoleInput bytes) to domain `domid`'s
+    // console, and its output from offset `from`; the caller continues at start + length.
+    ctl::ConsoleChunk guest_console(uint32_t domid, const std::string& input, uint64_t from);
     void debug_keys(const std::string& keys);
     // Tracing (xl trace): op is kTraceQuery, kTraceStart or kTraceStop.
     ctl::TraceStatus trace_control(uint8_t op);

@@ -18,6 +18,9 @@ const Help kHelp[] = {
     {"pause", "Pause execution of a domain", "<Domain>", ""},
     {"unpause", "Unpause a paused domain", "<Domain>", ""},
     {"dmesg", "Read the hypervisor's console buffer", "", ""},
+    {"console", "Attach to domain's console", "<Domain>",
+     "Streams a Linux domain's serial console and sends what is typed to it;\n"
+     "Ctrl-] leaves. From a pipe: ends once the input is used up and the guest is quiet.\n"},
     {"debug-keys", "Send debug keys to the hypervisor", "<Keys>",
      "Keys: 'r' dumps the RTDS run, depleted and replenishment queues to the console\n"
      "      (read them with 'xl dmesg').\n"},

@@ -13,6 +13,7 @@ set(RTHV_XL_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/xl.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cmd_sched_rtds.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cmd_domain.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/cmd_console.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cmd_stats.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cmd_trace.cpp
     ${CMAKE_CURRENT_LIST_DIR}/trace_file.cpp)

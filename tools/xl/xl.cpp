@@ -20,6 +20,7 @@ const Entry kCommands[] = {
     {"pause", cmd_pause},
     {"unpause", cmd_unpause},
     {"dmesg", cmd_dmesg},
+    {"console", cmd_console},
     {"debug-keys", cmd_debug_keys},
     {"sched-rtds", cmd_sched_rtds},
     {"sched-rtds-stats", cmd_sched_rtds_stats},

@@ -24,9 +24,23 @@ private:
     std::unique_ptr<Client> client_;
 };
 
+// Where `xl console` reads what is typed (stdin, or a test's script).
+class ConsoleInput {
+public:
+    // Up to `cap` bytes into buf within `timeout_ms`: the count, 0 on time-out, -1 at end of
+    // input.
+    virtual int read(uint8_t* buf, size_t cap, int timeout_ms) = 0;
+    // True for a terminal (Ctrl-] ends the session; the end of input does not).
+    virtual bool interactive() const = 0;
+
+protected:
+    ~ConsoleInput() = default;
+};
+
 struct Io {
     std::ostream& out;
     std::ostream& err;
+    ConsoleInput* in = nullptr; // nullptr: the process's stdin
 };
 
 // args excludes the program name ("sched-rtds", "-d", "vm1"). Returns the exit status.
@@ -41,6 +55,7 @@ void cmd_info(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_pause(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_unpause(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_dmesg(const std::vector<std::string>& args, Session& s, Io io);
+void cmd_console(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_debug_keys(const std::vector<std::string>& args, Session& s, Io io);
 void cmd_trace(const std::vector<std::string>& args, Session& s, Io io);
 

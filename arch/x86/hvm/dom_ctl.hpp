@@ -37,6 +37,8 @@ public:
     ctl::Error unpause(uint32_t domid) override;
     ctl::Error end_run() override;
     void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
+    ctl::Error guest_console(uint32_t domid, const uint8_t* input, uint16_t input_len,
+                             uint64_t from, ctl::ConsoleChunk& chunk) override;
     bool has_debug_key(char key) override;
     void debug_key(char key) override;
     // Tracing: defined in dom_trace.cpp, next to the rings.

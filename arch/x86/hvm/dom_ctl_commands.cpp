@@ -3,6 +3,7 @@
 // whole change at once, and the pause state.
 #include "arch/x86/console.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/tsc.hpp"
 #include "arch/x86/x86_platform.hpp"
 #include "hv/sched/text.hpp"
@@ -105,6 +106,23 @@ ctl::Error DomCtl::end_run() {
 void DomCtl::console_read(uint64_t from, ctl::ConsoleChunk& chunk) {
     chunk.length = static_cast<uint16_t>(console_history(
         from, reinterpret_cast<char*>(chunk.data), sizeof chunk.data, chunk.start, chunk.end));
+}
+
+// A Linux domain's UART (hvm/linux_vcpu.hpp): typed bytes into its receive FIFO (what does not
+// fit is dropped, as a full FIFO overruns), its console ring out from `from`.
+ctl::Error DomCtl::guest_console(uint32_t domid, const uint8_t* input, uint16_t input_len,
+                                 uint64_t from, ctl::ConsoleChunk& chunk) {
+    LinuxDomain* d = linux_domain(domid);
+    if (d == nullptr) return ctl::Error::BadState;
+    linux_console_input(*d, input, input_len);
+    vplat::ConsoleRing::Cursor c{from};
+    uint64_t lost = 0;
+    chunk.end = d->console.total_written();
+    if (c.pos > chunk.end) c.pos = chunk.end;
+    const uint64_t start = c.pos;
+    chunk.length = static_cast<uint16_t>(d->console.read(c, chunk.data, sizeof chunk.data, lost));
+    chunk.start = start + lost;
+    return ctl::Error::Ok;
 }
 
 bool DomCtl::has_debug_key(char key) { return key == 'r'; }

@@ -100,6 +100,12 @@ bool read_gpa(void* ctx, uint64_t gpa, void* dst, size_t len) {
 
 } // namespace
 
+void linux_console_input(LinuxDomain& d, const uint8_t* bytes, size_t n) {
+    LockGuard g(d.lock);
+    for (size_t i = 0; i < n && d.uart.rx_free() > 0; ++i) d.uart.push_input(bytes[i]);
+    raise_uart_edge(d);
+}
+
 uint32_t linux_port_in(LinuxVcpu& lv, uint16_t port, uint8_t size) {
     LinuxDomain& d = *lv.domain;
     if (size == 1 && (vplat::Pit8254::owns(port) || vplat::CmosRtc::owns(port))) {

@@ -6,7 +6,8 @@
 //   linux_boot.cpp      memory, the PVH image, ACPI tables, start state  (dom_setup calls it)
 //   linux_exits.cpp     port I/O, MSRs, MMIO, CPUID policy, HLT
 //   linux_interrupts.cpp  delivery to a local APIC, wake/kick, injection before entry
-// Lock order: DomVcpu::lock -> LinuxVcpu::lock -> LinuxDomain::lock -> pool lock.
+// Lock order: LinuxDomain::lock -> DomVcpu::lock -> LinuxVcpu::lock, and DomVcpu::lock -> pool
+// lock (Scheduler::wake); nothing takes LinuxDomain::lock while holding another of these.
 #pragma once
 
 #include "arch/x86/hvm/backend.hpp"
@@ -96,6 +97,9 @@ void linux_timer_expired(LinuxVcpu& lv);
 // Something is waiting for `lv` (an interrupt, its start-up): wakes it if it sleeps, kicks its
 // CPU if it runs elsewhere.
 void linux_wake(LinuxVcpu& lv);
+// Bytes typed at `xl console`: into the UART's receive buffer (its interrupt, if enabled, goes
+// to the guest); what does not fit is dropped.
+void linux_console_input(LinuxDomain& d, const uint8_t* bytes, size_t n);
 // Routes I/O APIC deliveries and IPIs to the domain's VCPUs (then wakes or kicks them).
 void linux_deliver_ioapic(LinuxDomain& d, const vplat::IoapicEffects& fx);
 void linux_deliver_ipi(LinuxVcpu& from, const vplat::IpiRequest& ipi);

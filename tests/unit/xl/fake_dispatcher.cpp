@@ -190,6 +190,22 @@ void FakeDispatcher::console_read(uint64_t from, ConsoleChunk& chunk) {
     std::memcpy(chunk.data, console.data() + (chunk.start - console_dropped), n);
 }
 
+Error FakeDispatcher::guest_console(uint32_t domid, const uint8_t* input, uint16_t input_len,
+                                    uint64_t from, ConsoleChunk& chunk) {
+    auto it = guest_consoles.find(domid);
+    if (it == guest_consoles.end()) return Error::BadState;
+    std::string& out = it->second;
+    typed.append(reinterpret_cast<const char*>(input), input_len);
+    out.append(reinterpret_cast<const char*>(input), input_len);
+    const uint64_t end = out.size();
+    chunk.start = from > end ? end : from;
+    chunk.end = end;
+    const uint64_t n = end - chunk.start < kMaxConsoleChunk ? end - chunk.start : kMaxConsoleChunk;
+    chunk.length = static_cast<uint16_t>(n);
+    std::memcpy(chunk.data, out.data() + chunk.start, n);
+    return Error::Ok;
+}
+
 bool FakeDispatcher::has_debug_key(char key) { return key == 'r'; }
 
 void FakeDispatcher::debug_key(char key) {

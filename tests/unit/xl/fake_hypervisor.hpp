@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -46,6 +47,8 @@ public:
     ctl::Error unpause(uint32_t domid) override;
     ctl::Error end_run() override;
     void console_read(uint64_t from, ctl::ConsoleChunk& chunk) override;
+    ctl::Error guest_console(uint32_t domid, const uint8_t* input, uint16_t input_len,
+                             uint64_t from, ctl::ConsoleChunk& chunk) override;
     bool has_debug_key(char key) override;
     void debug_key(char key) override;
     void trace_status(ctl::TraceStatus& out) override;
@@ -69,6 +72,10 @@ public:
     std::vector<ctl::PoolInfo> pools;
     std::string console;
     uint64_t console_dropped = 0;    // bytes before console[0] that were overwritten
+    // Guest consoles (xl console): a domain listed here has one; what was typed is echoed into
+    // its output, as a shell on a serial line does.
+    std::map<uint32_t, std::string> guest_consoles;
+    std::string typed;
     uint32_t capacity_percent = 100; // admission limit per CPU of a pool
     uint64_t mutations = 0;          // calls that changed state
     bool run_ending = false;         // EndRun was accepted

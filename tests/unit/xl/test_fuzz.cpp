@@ -47,6 +47,13 @@ public:
         case MsgType::Dmesg:
             w.u64(below(3) == 0 ? rng_() : below(200));
             break;
+        case MsgType::Console: { // input lengths around the limit, offsets near the output's
+            const uint16_t n = static_cast<uint16_t>(below(3) == 0 ? below(200) : below(70));
+            w.u32(domid), w.u16(n);
+            for (uint16_t i = 0; i < n && w.ok(); ++i) w.u8(byte());
+            w.u64(below(3) == 0 ? rng_() : below(200));
+            break;
+        }
         case MsgType::DebugKeys: {
             const uint8_t n = static_cast<uint8_t>(below(20));
             w.u8(n);
