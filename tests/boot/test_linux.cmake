@@ -16,14 +16,22 @@ endfunction()
 
 # Boot and CPU count: the guest reaches its init and counts its CPUs (INIT-SIPI for the second).
 rthv_linux_test(svm.one 240 --config ${SCENARIOS}/linux-one.cfg --accel tcg --backend svm
-                --smp 1 --for 10 --expect linux=1)
+                --smp 1 --for 16 --expect linux=1)
 rthv_linux_test(svm.two 240 --config ${SCENARIOS}/linux-two.cfg --accel tcg --backend svm
-                --smp 2 --for 12 --expect linux2=2)
+                --smp 2 --for 16 --expect linux2=2)
 rthv_linux_test(vmx.one 600 --config ${SCENARIOS}/linux-one.cfg --accel bochs --backend vmx
                 --smp 1 --for 16 --expect linux=1)
 # Budget: Linux spinning after boot, 30 % without extratime, beside toy domains on its CPU.
 rthv_linux_test(svm.budget 300 --config ${SCENARIOS}/linux-budget.cfg --accel tcg
-                --backend svm --smp 1 --for 20 --expect linux=1 --budget linux)
+                --backend svm --smp 1 --for 34 --expect linux=1 --budget linux)
 # Containment: the kernel crashes itself and triple-faults; only its domain is crashed.
 rthv_linux_test(svm.crash 300 --config ${SCENARIOS}/linux-crash.cfg --accel tcg --backend svm
-                --smp 1 --for 14 --crashed linux)
+                --smp 1 --for 24 --crashed linux)
+# xl console: the boot log streams, and a command typed into the guest's shell runs there.
+if(TARGET xl)
+    add_test(NAME boot.linux.console
+             COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/linux_console_check.py
+                     --elf $<TARGET_FILE:rthv.elf> --xl $<TARGET_FILE:xl>
+                     --config ${SCENARIOS}/linux-one.cfg)
+    set_tests_properties(boot.linux.console PROPERTIES LABELS "boot;linux" TIMEOUT 300)
+endif()

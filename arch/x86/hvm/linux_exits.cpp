@@ -33,11 +33,18 @@ bool read_as_zero(uint32_t msr) {
     }
 }
 
+// COM1's interrupt to I/O APIC pin 4 (ISA IRQ 4, edge-triggered): an edge on every access after
+// which the UART wants service, not only when its line rises. A line that was already high
+// when Linux unmasked the pin (or stays high across two sources) would otherwise never
+// interrupt again and the tty would stall; the 8250 driver takes a spurious interrupt (IIR:
+// none pending) in its stride. QEMU's serial and I/O APIC behave the same way.
 void raise_uart_edge(LinuxDomain& d) {
-    if (!d.uart.take_rising_edge()) return;
-    vplat::IoapicEffects fx;
+    bool rose = d.uart.take_rising_edge();
+    if (!rose && !d.uart.irq_line()) return;
+    ++d.uart_edges;
+    vplat::IoapicEffects fx, none; // set_pin overwrites its effects: one for each call
     d.ioapic.set_pin(kUartIrq, true, fx);
-    d.ioapic.set_pin(kUartIrq, false, fx);
+    d.ioapic.set_pin(kUartIrq, false, none); // back low at once: the next access is an edge again
     linux_deliver_ioapic(d, fx);
 }
 

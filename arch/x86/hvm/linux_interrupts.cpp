@@ -89,6 +89,7 @@ void linux_prepare_entry(const Backend& b, LinuxVcpu& lv) {
 void linux_deliver_ioapic(LinuxDomain& d, const vplat::IoapicEffects& fx) {
     for (uint32_t i = 0; i < fx.count; ++i) {
         const vplat::IoapicDelivery& del = fx.deliveries[i];
+        ++d.ioapic_deliveries;
         if (del.mode != vplat::DeliveryMode::Fixed &&
             del.mode != vplat::DeliveryMode::LowestPriority)
             continue;

@@ -60,6 +60,9 @@ void linux_report(JsonWriter& out) {
         out.field("interrupts_injected", injected);
         out.field("msr_refused", d.unhandled_msrs);
         out.field("mmio_exits", d.mmio_exits);
+        out.field("uart_irq_edges", d.uart_edges);
+        out.field("ioapic_deliveries", d.ioapic_deliveries);
+        out.field("com1_redirection", d.ioapic.redirection(kUartIrq)); // I/O APIC pin 4
         out.field("console_bytes", d.console.total_written());
         write_since_ready(out, d);
         write_console_tail(out, d);

@@ -56,6 +56,8 @@ struct LinuxDomain {
     uint32_t vcpu_count = 0;
     uint64_t unhandled_msrs = 0;           // accesses answered with #GP
     uint64_t mmio_exits = 0;
+    uint64_t uart_edges = 0;          // rising edges of the UART's interrupt line
+    uint64_t ioapic_deliveries = 0;   // interrupts the I/O APIC sent to local APICs
 };
 
 struct LinuxVcpu {
