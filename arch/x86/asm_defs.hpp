@@ -19,7 +19,7 @@
 #define CR0_PG 0x80000000
 #define CR4_PAE 0x20
 #define CR4_PGE 0x80
-/* FXSAVE/FXRSTOR move the SSE state too (SDM Vol. 3A 2.5): the guests' FPU is switched with them. */
+/* FXSAVE/FXRSTOR move the SSE state too (SDM Vol. 3A 2.5): guests' FPU state is switched. */
 #define CR4_OSFXSR 0x200
 #define CR4_OSXMMEXCPT 0x400
 #define MSR_EFER 0xc0000080

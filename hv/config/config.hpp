@@ -77,7 +77,7 @@ struct DomainSpec {
     GuestKind guest = GuestKind::Toy;
     WorkloadSpec workload; // Toy only
     LinuxBoot linux_boot;  // Linux only
-    Params params; // period, budget, extratime, wake rule: Xen's defaults (or planned)
+    Params params;         // period, budget, extratime, wake rule: Xen's defaults (or planned)
     PlannedFrom planned;
     uint32_t pool = 0; // index into Config::pools (0 = Pool-0)
     // Hard affinity of VCPU i (all CPUs unless `cpus` says otherwise); only [0, vcpus) matter.

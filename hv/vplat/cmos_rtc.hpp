@@ -18,19 +18,32 @@ public:
         if (port == 0x70) return index_;
         uint64_t s = seconds_since_start;
         switch (index_) {
-        case 0x00: return bcd(s % 60);
-        case 0x02: return bcd(s / 60 % 60);
-        case 0x04: return bcd(s / 3600 % 24);
-        case 0x06: return static_cast<uint8_t>(1 + (s / 86400 + 6) % 7); // 2000-01-01: Saturday
-        case 0x07: return bcd(1 + s / 86400 % 28); // days wrap within January: never a bad date
-        case 0x08: return 0x01;
-        case 0x09: return 0x00;
-        case 0x0a: return 0x26; // divider and rate as set by firmware, UIP clear
-        case 0x0b: return 0x02; // 24-hour, BCD, no interrupts enabled
-        case 0x0c: return 0x00;
-        case 0x0d: return 0x80; // RAM and time valid
-        case 0x32: return 0x20; // century
-        default: return 0x00;
+        case 0x00:
+            return bcd(s % 60);
+        case 0x02:
+            return bcd(s / 60 % 60);
+        case 0x04:
+            return bcd(s / 3600 % 24);
+        case 0x06:
+            return static_cast<uint8_t>(1 + (s / 86400 + 6) % 7); // 2000-01-01: Saturday
+        case 0x07:
+            return bcd(1 + s / 86400 % 28); // days wrap within January: never a bad date
+        case 0x08:
+            return 0x01;
+        case 0x09:
+            return 0x00;
+        case 0x0a:
+            return 0x26; // divider and rate as set by firmware, UIP clear
+        case 0x0b:
+            return 0x02; // 24-hour, BCD, no interrupts enabled
+        case 0x0c:
+            return 0x00;
+        case 0x0d:
+            return 0x80; // RAM and time valid
+        case 0x32:
+            return 0x20; // century
+        default:
+            return 0x00;
         }
     }
     // Port 0x70: bit 7 is the NMI mask on a PC; the index is bits 6:0.

@@ -17,7 +17,8 @@ namespace rthv::vplat {
 inline constexpr uint64_t kPitHz = 1193182;
 inline constexpr uint16_t kPitChannel2Port = 0x42;
 inline constexpr uint16_t kPitCommandPort = 0x43;
-inline constexpr uint16_t kPitGatePort = 0x61; // PC "port B": bit 0 gate 2, bit 1 speaker, bit 5 OUT2
+inline constexpr uint16_t kPitGatePort =
+    0x61; // PC "port B": bit 0 gate 2, bit 1 speaker, bit 5 OUT2
 
 class Pit8254 {
 public:

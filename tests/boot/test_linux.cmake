@@ -23,7 +23,7 @@ rthv_linux_test(vmx.one 600 --config ${SCENARIOS}/linux-one.cfg --accel bochs --
                 --smp 1 --for 16 --expect linux=1)
 # Budget: Linux spinning after boot, 30 % without extratime, beside toy domains on its CPU.
 rthv_linux_test(svm.budget 300 --config ${SCENARIOS}/linux-budget.cfg --accel tcg
-                --backend svm --smp 1 --for 34 --expect linux=1 --budget linux)
+                --backend svm --smp 1 --for 50 --expect linux=1 --budget linux)
 # Containment: the kernel crashes itself and triple-faults; only its domain is crashed.
 rthv_linux_test(svm.crash 300 --config ${SCENARIOS}/linux-crash.cfg --accel tcg --backend svm
                 --smp 1 --for 24 --crashed linux)

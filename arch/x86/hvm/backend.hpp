@@ -13,8 +13,8 @@ namespace rthv::x86::hvm {
 // The guest CPU state vendor-neutral exit handlers read (MMIO decoding, paging walks).
 struct GuestCpuState {
     uint64_t rip, rsp, rflags, cr0, cr3, cr4, efer;
-    bool cs_long;   // CS.L: 64-bit code
-    bool cs_32;     // CS.D/B: 32-bit default operand size (outside 64-bit code)
+    bool cs_long; // CS.L: 64-bit code
+    bool cs_32;   // CS.D/B: 32-bit default operand size (outside 64-bit code)
 };
 
 struct Backend {

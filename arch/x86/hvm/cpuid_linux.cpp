@@ -20,8 +20,8 @@ namespace {
 constexpr uint32_t bit(unsigned n) { return 1u << n; }
 
 // Leaf 1 ECX: SSE3, PCLMUL, SSSE3, CX16, SSE4.1/4.2, MOVBE, POPCNT, AES, RDRAND (not FMA: AVX).
-constexpr uint32_t kLeaf1EcxKeep = bit(0) | bit(1) | bit(9) | bit(13) | bit(19) | bit(20) |
-                                   bit(22) | bit(23) | bit(25) | bit(30);
+constexpr uint32_t kLeaf1EcxKeep =
+    bit(0) | bit(1) | bit(9) | bit(13) | bit(19) | bit(20) | bit(22) | bit(23) | bit(25) | bit(30);
 constexpr uint32_t kLeaf1EcxSet = bit(21) | bit(24) | bit(31); // x2APIC, TSC-deadline, hypervisor
 // Leaf 1 EDX: FPU VME DE PSE TSC MSR PAE CX8 APIC SEP PGE CMOV PSE36 CLFLUSH MMX FXSR SSE SSE2.
 constexpr uint32_t kLeaf1EdxKeep = bit(0) | bit(1) | bit(2) | bit(3) | bit(4) | bit(5) | bit(6) |

@@ -8,10 +8,10 @@
 // Shares are fractions with 6 decimals, percentages with 4 (integer maths: hv/dom).
 #include "arch/x86/hvm/blocking.hpp"
 #include "arch/x86/hvm/dom.hpp"
-#include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/guest_load.hpp"
 #include "arch/x86/hvm/guest_test_state.hpp"
+#include "arch/x86/hvm/linux_vcpu.hpp"
 #include "arch/x86/json_writer.hpp"
 
 namespace rthv::x86::hvm {

@@ -45,9 +45,7 @@ public:
     uint32_t nested_users = 0;
 
 private:
-    bool inside(uint64_t gpa, size_t len) const {
-        return gpa + len >= gpa && gpa + len <= bytes();
-    }
+    bool inside(uint64_t gpa, size_t len) const { return gpa + len >= gpa && gpa + len <= bytes(); }
     // Frame addresses in directory frames of 512 entries each: 4 KiB here for up to 1 GiB.
     uint64_t dirs_[kMaxDirs] = {};
     size_t count_ = 0;

@@ -71,8 +71,9 @@ bool linux_domain_create(const config::DomainSpec& spec, uint32_t domain_id, Dom
     const BootModule* initrd =
         spec.linux_boot.ramdisk[0] != '\0' ? find_module(spec.linux_boot.ramdisk) : nullptr;
     if (image == nullptr || (spec.linux_boot.ramdisk[0] != '\0' && initrd == nullptr)) {
-        log(LogLevel::kError, "%s: no boot module named \"%s\" (the runner loads the files the "
-                              "config names as module2 entries)",
+        log(LogLevel::kError,
+            "%s: no boot module named \"%s\" (the runner loads the files the "
+            "config names as module2 entries)",
             spec.name, image == nullptr ? spec.linux_boot.image : spec.linux_boot.ramdisk);
         return false;
     }
@@ -131,8 +132,9 @@ bool linux_domain_create(const config::DomainSpec& spec, uint32_t domain_id, Dom
         h.platform = &lv;
         h.regs.rbx = at.start_info_gpa;
     }
-    log(LogLevel::kInfo, "%s: Linux, %llu MiB, entry 0x%llx, kernel 0x%llx-0x%llx, initrd %llu "
-                         "bytes at 0x%llx",
+    log(LogLevel::kInfo,
+        "%s: Linux, %llu MiB, entry 0x%llx, kernel 0x%llx-0x%llx, initrd %llu "
+        "bytes at 0x%llx",
         spec.name, static_cast<unsigned long long>(spec.memory_mib),
         static_cast<unsigned long long>(at.entry), static_cast<unsigned long long>(at.kernel_lo),
         static_cast<unsigned long long>(at.kernel_hi),

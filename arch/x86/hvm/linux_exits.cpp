@@ -162,7 +162,7 @@ MsrOutcome linux_msr_read(const Backend& b, HvmVcpu& v, uint32_t msr, uint64_t& 
         (msr >= vplat::kMsrX2apicFirst && msr <= vplat::kMsrX2apicLast)) {
         LockGuard g(lv.lock);
         return lv.lapic.read_msr(msr, value, rdtsc()) == vplat::MsrAccess::Ok ? MsrOutcome::kOk
-                                                                                : MsrOutcome::kGp;
+                                                                              : MsrOutcome::kGp;
     }
     if (msr == kMsrTsc) {
         value = rdtsc();
@@ -229,8 +229,10 @@ RunResult linux_mmio(const Backend& b, HvmVcpu& v, uint64_t gpa, bool write) {
                            : st.cs_32 ? vplat::CodeSize::Bits32
                                       : vplat::CodeSize::Bits16;
     vplat::Decoded dec{};
-    if (f.fetched == 0 || vplat::decode_mmio(bytes, f.fetched, mode, &dec) != vplat::DecodeStatus::Ok)
-        return crash(v, "MMIO at GPA 0x%llx by an instruction not emulated (RIP 0x%llx, opcode 0x%x)",
+    if (f.fetched == 0 ||
+        vplat::decode_mmio(bytes, f.fetched, mode, &dec) != vplat::DecodeStatus::Ok)
+        return crash(v,
+                     "MMIO at GPA 0x%llx by an instruction not emulated (RIP 0x%llx, opcode 0x%x)",
                      static_cast<ull>(gpa), static_cast<ull>(st.rip), dec.opcode);
     if ((dec.dir == vplat::MmioDir::Write) != write || dec.size != 4)
         return crash(v, "APIC access of %u bytes at GPA 0x%llx: only 32-bit MOVs are emulated",

@@ -11,9 +11,7 @@
 #include "arch/x86/x86_platform.hpp"
 
 namespace rthv::x86::hvm {
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 // After an interrupt became pending for `lv`: a sleeping VCPU wakes (lock order: the VCPU's
 // lock, then the pool lock inside wake); a running one elsewhere is kicked.
@@ -29,8 +27,8 @@ void linux_wake(LinuxVcpu& lv) {
             s.sched.wake(v.sched);
             return;
         }
-        running_elsewhere = __atomic_load_n(&v.context_busy, __ATOMIC_ACQUIRE) &&
-                            v.hvm.cpu != this_cpu().cpu_id;
+        running_elsewhere =
+            __atomic_load_n(&v.context_busy, __ATOMIC_ACQUIRE) && v.hvm.cpu != this_cpu().cpu_id;
     }
     if (running_elsewhere) platform().kick(v.hvm.cpu);
 }

@@ -54,10 +54,10 @@ struct LinuxDomain {
     Time ready_at = 0;      // when the guest first reported ready (the report device), 0: not yet
     LinuxVcpu* vcpus[kMaxLinuxVcpus] = {};
     uint32_t vcpu_count = 0;
-    uint64_t unhandled_msrs = 0;           // accesses answered with #GP
+    uint64_t unhandled_msrs = 0; // accesses answered with #GP
     uint64_t mmio_exits = 0;
-    uint64_t uart_edges = 0;          // rising edges of the UART's interrupt line
-    uint64_t ioapic_deliveries = 0;   // interrupts the I/O APIC sent to local APICs
+    uint64_t uart_edges = 0;        // rising edges of the UART's interrupt line
+    uint64_t ioapic_deliveries = 0; // interrupts the I/O APIC sent to local APICs
 };
 
 struct LinuxVcpu {
@@ -67,8 +67,8 @@ struct LinuxVcpu {
     Spinlock lock; // the local APIC: its timer fires and IPIs arrive on other CPUs
     vplat::VirtualLapic lapic{0, 1};
     vplat::VcpuStartState start{true};
-    uint64_t injected = 0;     // interrupts delivered to the guest
-    int pending_start = -1;    // a start-up IPI's vector, applied before the AP's first entry
+    uint64_t injected = 0;        // interrupts delivered to the guest
+    int pending_start = -1;       // a start-up IPI's vector, applied before the AP's first entry
     uint64_t run_ns_at_ready = 0; // the scheduler's run_ns when the domain reported ready
 };
 

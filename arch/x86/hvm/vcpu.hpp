@@ -100,7 +100,7 @@ struct HvmVcpu {
     // hypervisor never uses the FPU, so the registers hold the running guest's; the run loop
     // swaps them on every switch (dom_switch.cpp), so no guest sees another's. Initialised to
     // the FNINIT state: FCW 0x37f, MXCSR 0x1f80.
-    alignas(16) uint8_t fpu[512] = {0x7f, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    alignas(16) uint8_t fpu[512] = {0x7f, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    0,
                                     0,    0,    0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x1f};
 
     // A Linux guest's virtual platform (local APIC, its domain's devices); nullptr for a toy
@@ -124,22 +124,38 @@ namespace rthv::x86::hvm {
 // control block holds.
 inline uint64_t* gpr_by_number(GuestRegs& r, unsigned n) {
     switch (n) {
-    case 0: return &r.rax;
-    case 1: return &r.rcx;
-    case 2: return &r.rdx;
-    case 3: return &r.rbx;
-    case 5: return &r.rbp;
-    case 6: return &r.rsi;
-    case 7: return &r.rdi;
-    case 8: return &r.r8;
-    case 9: return &r.r9;
-    case 10: return &r.r10;
-    case 11: return &r.r11;
-    case 12: return &r.r12;
-    case 13: return &r.r13;
-    case 14: return &r.r14;
-    case 15: return &r.r15;
-    default: return nullptr;
+    case 0:
+        return &r.rax;
+    case 1:
+        return &r.rcx;
+    case 2:
+        return &r.rdx;
+    case 3:
+        return &r.rbx;
+    case 5:
+        return &r.rbp;
+    case 6:
+        return &r.rsi;
+    case 7:
+        return &r.rdi;
+    case 8:
+        return &r.r8;
+    case 9:
+        return &r.r9;
+    case 10:
+        return &r.r10;
+    case 11:
+        return &r.r11;
+    case 12:
+        return &r.r12;
+    case 13:
+        return &r.r13;
+    case 14:
+        return &r.r14;
+    case 15:
+        return &r.r15;
+    default:
+        return nullptr;
     }
 }
 

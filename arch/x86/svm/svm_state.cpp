@@ -77,18 +77,41 @@ bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* 
     VmcbSave& s = vmcb_of(v).save;
     uint64_t* field = nullptr;
     switch (msr) {
-    case 0x174: field = &s.sysenter_cs; break;
-    case 0x175: field = &s.sysenter_esp; break;
-    case 0x176: field = &s.sysenter_eip; break;
-    case 0x277: field = &s.g_pat; break;
-    case 0xc0000081: field = &s.star; break;
-    case 0xc0000082: field = &s.lstar; break;
-    case 0xc0000083: field = &s.cstar; break;
-    case 0xc0000084: field = &s.sfmask; break;
-    case 0xc0000100: field = &s.fs.base; break;
-    case 0xc0000101: field = &s.gs.base; break;
-    case 0xc0000102: field = &s.kernel_gs_base; break;
-    default: return false;
+    case 0x174:
+        field = &s.sysenter_cs;
+        break;
+    case 0x175:
+        field = &s.sysenter_esp;
+        break;
+    case 0x176:
+        field = &s.sysenter_eip;
+        break;
+    case 0x277:
+        field = &s.g_pat;
+        break;
+    case 0xc0000081:
+        field = &s.star;
+        break;
+    case 0xc0000082:
+        field = &s.lstar;
+        break;
+    case 0xc0000083:
+        field = &s.cstar;
+        break;
+    case 0xc0000084:
+        field = &s.sfmask;
+        break;
+    case 0xc0000100:
+        field = &s.fs.base;
+        break;
+    case 0xc0000101:
+        field = &s.gs.base;
+        break;
+    case 0xc0000102:
+        field = &s.kernel_gs_base;
+        break;
+    default:
+        return false;
     }
     if (read != nullptr) *read = *field;
     if (write != nullptr) *field = *write;

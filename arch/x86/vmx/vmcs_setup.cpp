@@ -72,7 +72,8 @@ bool write_guest_state(uint32_t entry, uint32_t stack) {
     // The guest owns CR0/CR4 except the bits VMX pins, and CR0.PG, whose writes exit so that
     // the IA-32e-mode entry control can follow (exit_cr.cpp); it reads them as it wrote them.
     bool ok = vmwrite(Field::kGuestCr0, cr0) && vmwrite(Field::kGuestCr3, 0) &&
-              vmwrite(Field::kGuestCr4, cr4) && vmwrite(Field::kCr0GuestHostMask, cr0_must | kCr0Pg) &&
+              vmwrite(Field::kGuestCr4, cr4) &&
+              vmwrite(Field::kCr0GuestHostMask, cr0_must | kCr0Pg) &&
               vmwrite(Field::kCr0ReadShadow, cr0) &&
               vmwrite(Field::kCr4GuestHostMask, w.cr4_fixed0) && vmwrite(Field::kCr4ReadShadow, 0);
     ok = ok &&

@@ -158,9 +158,24 @@ void inject_interrupt(HvmVcpu& v, uint8_t vector) {
 bool make_current_backend(HvmVcpu& v) { return make_current(v); }
 
 const hvm::Backend kBackend = {
-    "vmx",          probe,           cpu_enable, create,          run,
-    inject_interrupt, make_current_backend, start_real_mode, read_state, set_rip, get_efer, set_efer, context_msr,
-    inject_exception, interrupt_window, unload,  destroy,         nullptr,
+    "vmx",
+    probe,
+    cpu_enable,
+    create,
+    run,
+    inject_interrupt,
+    make_current_backend,
+    start_real_mode,
+    read_state,
+    set_rip,
+    get_efer,
+    set_efer,
+    context_msr,
+    inject_exception,
+    interrupt_window,
+    unload,
+    destroy,
+    nullptr,
 };
 
 } // namespace

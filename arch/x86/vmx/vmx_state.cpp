@@ -4,9 +4,9 @@
 #include "arch/x86/msr.hpp"
 #include "arch/x86/percpu.hpp"
 #include "arch/x86/vmx/exits.hpp"
+#include "arch/x86/vmx/vmcs_fields.hpp"
 #include "arch/x86/vmx/vmx_caps.hpp"
 #include "arch/x86/vmx/vmx_cpu.hpp"
-#include "arch/x86/vmx/vmcs_fields.hpp"
 #include "arch/x86/vmx/vmx_insn.hpp"
 
 namespace rthv::x86::vmx {
@@ -30,14 +30,10 @@ uint64_t guest_cr0() {
 
 void read_state(hvm::HvmVcpu&, hvm::GuestCpuState& out) {
     auto cs = static_cast<uint32_t>(vmread(Field::kGuestCsAccess));
-    out = {vmread(Field::kGuestRip),
-           vmread(Field::kGuestRsp),
-           vmread(Field::kGuestRflags),
-           guest_cr0(),
-           vmread(Field::kGuestCr3),
-           vmread(Field::kGuestCr4),
-           vmread(Field::kGuestEfer),
-           (cs & kAccessLong) != 0,
+    out = {vmread(Field::kGuestRip),    vmread(Field::kGuestRsp),
+           vmread(Field::kGuestRflags), guest_cr0(),
+           vmread(Field::kGuestCr3),    vmread(Field::kGuestCr4),
+           vmread(Field::kGuestEfer),   (cs & kAccessLong) != 0,
            (cs & kAccessDb) != 0};
 }
 
@@ -70,8 +66,8 @@ bool interrupt_window(hvm::HvmVcpu&, bool want) {
     bool armed = (proc & kProcInterruptWindowExiting) != 0;
     bool arm = want && !open;
     if (arm != armed)
-        vmwrite(Field::kProcControls, arm ? proc | kProcInterruptWindowExiting
-                                          : proc & ~kProcInterruptWindowExiting);
+        vmwrite(Field::kProcControls,
+                arm ? proc | kProcInterruptWindowExiting : proc & ~kProcInterruptWindowExiting);
     return open;
 }
 
@@ -86,8 +82,7 @@ hvm::RunResult handle_interrupt_window(hvm::HvmVcpu&, uint32_t) {
 namespace rthv::x86::vmx {
 namespace {
 
-constexpr uint32_t kSyscallMsrs[5] = {0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084,
-                                      0xc0000102};
+constexpr uint32_t kSyscallMsrs[5] = {0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000102};
 const hvm::HvmVcpu* syscall_owner[kMaxArchCpus]; // whose SYSCALL MSRs each CPU holds
 
 } // namespace
@@ -98,11 +93,21 @@ const hvm::HvmVcpu* syscall_owner[kMaxArchCpus]; // whose SYSCALL MSRs each CPU 
 bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* write) {
     Field f;
     switch (msr) {
-    case 0x174: f = Field::kGuestSysenterCs; break;
-    case 0x175: f = Field::kGuestSysenterEsp; break;
-    case 0x176: f = Field::kGuestSysenterEip; break;
-    case 0xc0000100: f = Field::kGuestFsBase; break;
-    case 0xc0000101: f = Field::kGuestGsBase; break;
+    case 0x174:
+        f = Field::kGuestSysenterCs;
+        break;
+    case 0x175:
+        f = Field::kGuestSysenterEsp;
+        break;
+    case 0x176:
+        f = Field::kGuestSysenterEip;
+        break;
+    case 0xc0000100:
+        f = Field::kGuestFsBase;
+        break;
+    case 0xc0000101:
+        f = Field::kGuestGsBase;
+        break;
     default:
         for (unsigned i = 0; i < 5; ++i) {
             if (msr != kSyscallMsrs[i]) continue;

@@ -37,9 +37,9 @@ TEST(LinuxKeys, TooLittleOrTooMuchMemoryIsRefused) {
     EXPECT_NE(only_error(parse_text(domain_with("kernel = \"linux\"\nmemory = 32")))
                   .find("a Linux domain needs 64-1024 MiB"),
               std::string::npos);
-    EXPECT_NE(only_error(parse_text(domain_with("kernel = \"linux\"\nmemory = 2048")))
-                  .find("memory"),
-              std::string::npos);
+    EXPECT_NE(
+        only_error(parse_text(domain_with("kernel = \"linux\"\nmemory = 2048"))).find("memory"),
+        std::string::npos);
 }
 
 TEST(LinuxKeys, ToyKeysAreRefusedForLinuxAndLinuxKeysForToys) {
@@ -54,17 +54,17 @@ TEST(LinuxKeys, ToyKeysAreRefusedForLinuxAndLinuxKeysForToys) {
 }
 
 TEST(LinuxKeys, ModuleNamesAreOneWordAndCmdlineHasALimit) {
-    EXPECT_NE(only_error(parse_text(domain_with("kernel = \"linux\"\nimage = \"a b\"")))
-                  .find("one word"),
-              std::string::npos);
+    EXPECT_NE(
+        only_error(parse_text(domain_with("kernel = \"linux\"\nimage = \"a b\""))).find("one word"),
+        std::string::npos);
     EXPECT_NE(only_error(parse_text(domain_with("kernel = \"linux\"\nimage = \"\"")))
                   .find("1-31 characters"),
               std::string::npos);
     std::string long_line(kMaxGuestCmdlineLength + 1, 'x');
-    EXPECT_NE(only_error(parse_text(domain_with("kernel = \"linux\"\ncmdline = \"" + long_line +
-                                                "\"")))
-                  .find("at most 255 fit"),
-              std::string::npos);
+    EXPECT_NE(
+        only_error(parse_text(domain_with("kernel = \"linux\"\ncmdline = \"" + long_line + "\"")))
+            .find("at most 255 fit"),
+        std::string::npos);
 }
 
 TEST(LinuxKeys, TheKernelListInTheErrorNamesLinux) {

@@ -19,9 +19,8 @@ TEST(VlapicXapic, IdAndVersionReadThroughMmioBeforeX2apic) {
 TEST(VlapicXapic, NoMmioOnceInX2apicMode) {
     VirtualLapic a(0, 1);
     LapicEffects fx;
-    ASSERT_EQ(a.write_msr(kMsrApicBase, kApicBaseDefault | kApicBaseEnable | kApicBaseExtd |
-                                            kApicBaseBsp,
-                          0, fx),
+    ASSERT_EQ(a.write_msr(kMsrApicBase,
+                          kApicBaseDefault | kApicBaseEnable | kApicBaseExtd | kApicBaseBsp, 0, fx),
               MsrAccess::Ok);
     uint32_t v = 0;
     EXPECT_EQ(a.mmio_read(0x20, v, 0), MsrAccess::Gp);

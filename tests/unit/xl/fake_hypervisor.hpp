@@ -7,8 +7,8 @@
 #include "hv/trace/ring.hpp"
 
 #include <atomic>
-#include <mutex>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -71,7 +71,7 @@ public:
     std::vector<FakeDomain> domains;
     std::vector<ctl::PoolInfo> pools;
     std::string console;
-    uint64_t console_dropped = 0;    // bytes before console[0] that were overwritten
+    uint64_t console_dropped = 0; // bytes before console[0] that were overwritten
     // Guest consoles (xl console): a domain listed here has one; what was typed is echoed into
     // its output, as a shell on a serial line does.
     std::map<uint32_t, std::string> guest_consoles;

@@ -12,7 +12,8 @@ namespace {
 // Hands out its chunks one per read, then the end of input.
 class ScriptedInput final : public xl::ConsoleInput {
 public:
-    ScriptedInput(std::deque<std::string> chunks, bool tty) : chunks_(std::move(chunks)), tty_(tty) {}
+    ScriptedInput(std::deque<std::string> chunks, bool tty)
+        : chunks_(std::move(chunks)), tty_(tty) {}
     int read(uint8_t* buf, size_t cap, int) override {
         if (chunks_.empty()) return -1;
         std::string c = chunks_.front();
