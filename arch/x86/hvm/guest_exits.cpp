@@ -25,6 +25,18 @@ MsrOutcome msr_write(const Backend& b, HvmVcpu& v, uint32_t msr, uint64_t value)
     return MsrOutcome::kGp;
 }
 
+MsrOutcome msr_instruction(const Backend& b, HvmVcpu& v, bool write) {
+    auto msr = static_cast<uint32_t>(v.regs.rcx);
+    if (write) return msr_write(b, v, msr, (v.regs.rdx << 32) | (v.regs.rax & 0xffffffff));
+    uint64_t value = 0;
+    MsrOutcome r = msr_read(b, v, msr, value);
+    if (r == MsrOutcome::kOk) {
+        v.regs.rax = value & 0xffffffff;
+        v.regs.rdx = value >> 32;
+    }
+    return r;
+}
+
 RunResult halt(HvmVcpu& v) { return v.platform != nullptr ? linux_halt(v) : block(v); }
 
 RunResult memory_fault(const Backend& b, HvmVcpu& v, uint64_t gpa, bool write, bool fetch,

@@ -14,6 +14,8 @@ enum class MsrOutcome : uint8_t { kOk, kGp };
 // advance RIP, as a CPU without that MSR would.
 MsrOutcome msr_read(const Backend& b, HvmVcpu& v, uint32_t msr, uint64_t& value);
 MsrOutcome msr_write(const Backend& b, HvmVcpu& v, uint32_t msr, uint64_t value);
+// RDMSR (`write` false) or WRMSR as the instruction does it: ECX the MSR, EDX:EAX the value.
+MsrOutcome msr_instruction(const Backend& b, HvmVcpu& v, bool write);
 
 // HLT, RIP already past it: a toy waits for its one-shot timer; a Linux VCPU waits until an
 // interrupt is pending for it (or resumes at once if one is).

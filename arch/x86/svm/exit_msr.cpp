@@ -8,19 +8,7 @@
 namespace rthv::x86::svm {
 
 hvm::RunResult handle_msr(hvm::HvmVcpu& v, Vmcb& vmcb, hvm::ExitKind&) {
-    const hvm::Backend& b = backend();
-    auto msr = static_cast<uint32_t>(v.regs.rcx);
-    hvm::MsrOutcome r;
-    if (vmcb.control.exit_info1 == 0) {
-        uint64_t value = 0;
-        r = hvm::msr_read(b, v, msr, value);
-        if (r == hvm::MsrOutcome::kOk) {
-            v.regs.rax = value & 0xffffffff;
-            v.regs.rdx = value >> 32;
-        }
-    } else {
-        r = hvm::msr_write(b, v, msr, (v.regs.rdx << 32) | (v.regs.rax & 0xffffffff));
-    }
+    hvm::MsrOutcome r = hvm::msr_instruction(backend(), v, vmcb.control.exit_info1 != 0);
     if (r == hvm::MsrOutcome::kGp)
         inject_exception(vmcb, 13, true, 0);
     else

@@ -8,19 +8,7 @@
 namespace rthv::x86::vmx {
 
 hvm::RunResult handle_msr(hvm::HvmVcpu& v, uint32_t reason) {
-    const hvm::Backend& b = backend();
-    auto msr = static_cast<uint32_t>(v.regs.rcx);
-    hvm::MsrOutcome r;
-    if ((reason & 0xffff) == kExitRdmsr) {
-        uint64_t value = 0;
-        r = hvm::msr_read(b, v, msr, value);
-        if (r == hvm::MsrOutcome::kOk) {
-            v.regs.rax = value & 0xffffffff;
-            v.regs.rdx = value >> 32;
-        }
-    } else {
-        r = hvm::msr_write(b, v, msr, (v.regs.rdx << 32) | (v.regs.rax & 0xffffffff));
-    }
+    hvm::MsrOutcome r = hvm::msr_instruction(backend(), v, (reason & 0xffff) == kExitWrmsr);
     if (r == hvm::MsrOutcome::kGp)
         inject_exception(v, 13, true, 0);
     else
