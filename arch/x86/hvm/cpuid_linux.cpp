@@ -1,80 +1,17 @@
-// CPUID as a Linux guest sees it: the host's identity and instruction set, less everything this
-// platform does not virtualise, plus what it does provide. Leaves not listed read as zero.
-// - Hypervisor leaf 0x40000000 with KVM's signature and no KVM features (leaf 0x40000001 = 0):
-//   Linux then trusts the x2APIC without interrupt remapping (x86_init.hyper.x2apic_available)
-//   and uses nothing else of KVM's (kvmclock, PV EOI, steal time all need feature bits).
-// - x2APIC and the TSC-deadline timer (CPUID.1:ECX bits 21, 24) are the local APIC offered,
-//   with ARAT (CPUID.6:EAX[2]): without it Linux keeps the periodic tick (no NO_HZ, no
-//   high-resolution timers), having no broadcast timer for deep idle.
-// - Hidden: VMX/SVM, MONITOR/MWAIT (HLT is the idle), XSAVE and AVX* (rthv switches the FXSAVE
-//   state only), MCE/MCA, MTRR, PAT, DS/ACPI thermal, perfmon (their MSRs #GP here), PCID/
-//   INVPCID, PKU, LA57, TSX, RDTSCP (TSC_AUX), the speculation-control MSRs, topology leaves
-//   (the guest's topology is its VCPU count, from the MADT).
-// Bit positions: SDM Vol. 2A CPUID tables 3-8/3-10/3-11, APM Vol. 3 appendix E.
+// CPUID for a Linux guest: the host's answer through the portable policy of
+// hv/vplat/cpuid_policy.hpp (which says what is shown, hidden and added, and why).
 #include "arch/x86/cpuid.hpp"
 #include "arch/x86/hvm/cpuid_policy.hpp"
+#include "arch/x86/tsc.hpp"
+#include "hv/vplat/cpuid_policy.hpp"
 
 namespace rthv::x86::hvm {
-namespace {
-
-constexpr uint32_t bit(unsigned n) { return 1u << n; }
-
-// Leaf 1 ECX: SSE3, PCLMUL, SSSE3, CX16, SSE4.1/4.2, MOVBE, POPCNT, AES, RDRAND (not FMA: AVX).
-constexpr uint32_t kLeaf1EcxKeep =
-    bit(0) | bit(1) | bit(9) | bit(13) | bit(19) | bit(20) | bit(22) | bit(23) | bit(25) | bit(30);
-constexpr uint32_t kLeaf1EcxSet = bit(21) | bit(24) | bit(31); // x2APIC, TSC-deadline, hypervisor
-// Leaf 1 EDX: FPU VME DE PSE TSC MSR PAE CX8 APIC SEP PGE CMOV PSE36 CLFLUSH MMX FXSR SSE SSE2.
-constexpr uint32_t kLeaf1EdxKeep = bit(0) | bit(1) | bit(2) | bit(3) | bit(4) | bit(5) | bit(6) |
-                                   bit(8) | bit(9) | bit(11) | bit(13) | bit(15) | bit(17) |
-                                   bit(19) | bit(23) | bit(24) | bit(25) | bit(26);
-// Leaf 7.0 EBX: FSGSBASE BMI1 SMEP BMI2 ERMS ADX SMAP CLFLUSHOPT SHA.
-constexpr uint32_t kLeaf7EbxKeep =
-    bit(0) | bit(3) | bit(7) | bit(8) | bit(9) | bit(19) | bit(20) | bit(23) | bit(29);
-// 0x80000001 ECX: LAHF, ABM/LZCNT, SSE4A, PREFETCHW. EDX: SYSCALL, NX, 1 GiB pages, LM.
-constexpr uint32_t kExt1EcxKeep = bit(0) | bit(5) | bit(6) | bit(8);
-constexpr uint32_t kExt1EdxKeep = bit(11) | bit(20) | bit(26) | bit(29);
-
-constexpr uint32_t pack(const char* s) {
-    return static_cast<uint32_t>(s[0]) | static_cast<uint32_t>(s[1]) << 8 |
-           static_cast<uint32_t>(s[2]) << 16 | static_cast<uint32_t>(s[3]) << 24;
-}
-
-} // namespace
 
 CpuidValues linux_cpuid(uint32_t vcpu, uint32_t leaf, uint32_t subleaf) {
-    if (leaf == kHypervisorLeaf) return {0x40000001, pack("KVMK"), pack("VMKV"), pack("M\0\0\0")};
-    if (leaf >= kHypervisorLeaf && leaf < 0x80000000) return {0, 0, 0, 0};
-    CpuidResult r = cpuid(leaf, subleaf);
-    switch (leaf) {
-    case 0:
-        return {r.eax < 7 ? r.eax : 7, r.ebx, r.ecx, r.edx};
-    case 1:
-        // EBX: initial APIC ID (31:24) = the VCPU's, one logical processor per package (23:16).
-        return {r.eax, (r.ebx & 0xffff) | 1u << 16 | vcpu << 24,
-                (r.ecx & kLeaf1EcxKeep) | kLeaf1EcxSet, r.edx & kLeaf1EdxKeep};
-    case 2:
-        return {r.eax, r.ebx, r.ecx, r.edx};
-    case 6:
-        return {bit(2), 0, 0, 0}; // ARAT: the local APIC timer runs in every idle state
-    case 7:
-        return subleaf == 0 ? CpuidValues{0, r.ebx & kLeaf7EbxKeep, 0, 0} : CpuidValues{0, 0, 0, 0};
-    case 0x80000000:
-        return {r.eax < 0x80000008 ? r.eax : 0x80000008, r.ebx, r.ecx, r.edx};
-    case 0x80000001:
-        return {r.eax, 0, r.ecx & kExt1EcxKeep, r.edx & kExt1EdxKeep};
-    case 0x80000002:
-    case 0x80000003:
-    case 0x80000004:
-    case 0x80000005:
-    case 0x80000006:
-        return {r.eax, r.ebx, r.ecx, r.edx};
-    case 0x80000007:
-        return {0, 0, 0, r.edx & bit(8)}; // invariant TSC
-    case 0x80000008:
-        return {r.eax, 0, 0, 0}; // address sizes; no core count, no speculation controls
-    default:
-        return {0, 0, 0, 0};
-    }
+    CpuidResult h = cpuid(leaf, subleaf);
+    vplat::CpuidRegs r = vplat::linux_cpuid(leaf, subleaf, {h.eax, h.ebx, h.ecx, h.edx}, vcpu,
+                                            static_cast<uint32_t>(tsc_info().hz / 1000));
+    return {r.eax, r.ebx, r.ecx, r.edx};
 }
 
 } // namespace rthv::x86::hvm
