@@ -70,3 +70,32 @@ def print_tables(report, out):
                                                   v["period_us"]))
     crashed = report.get("domains_crashed", [])
     out.write("domains crashed: %s\n" % (", ".join(crashed) if crashed else "none"))
+    print_linux(report.get("linux", []), out)
+
+
+LINUX_COLUMNS = [
+    ("linux", 12, lambda d: d["domain"]),
+    ("vcpus", 5, lambda d: d["vcpus"]),
+    ("MiB", 5, lambda d: d["memory_bytes"] >> 20),
+    ("ready_s", 8, lambda d: "%.3f" % (d["ready_at_ns"] / 1e9) if d["ready_at_ns"] else "-"),
+    ("cpus_on", 7, lambda d: d["reported"].get("online_cpus", "-")),
+    ("share%_since_ready", 18,
+     lambda d: "/".join("%.2f" % (100 * float(s)) for s in d["share_since_ready"])
+     if d["ready_at_ns"] else "-"),
+    ("irqs", 7, lambda d: d["interrupts_injected"]),
+    ("msr_gp", 6, lambda d: d["msr_refused"]),
+]
+
+
+def print_linux(domains, out):
+    """Linux domains: readiness and CPUs as the guest reported them, the share of each VCPU
+    after that, and every other figure the guest reported (guests/linux/REPORT.md), e.g.
+    cyclictest's latencies."""
+    if not domains:
+        return
+    out.write("\n" + table(domains, LINUX_COLUMNS) + "\n")
+    for d in domains:
+        extra = {k: v for k, v in d["reported"].items() if k not in ("ready", "online_cpus")}
+        if extra:
+            out.write("%s reported: %s\n" % (d["domain"], ", ".join(
+                "%s=%s" % kv for kv in sorted(extra.items()))))
