@@ -8,6 +8,8 @@ hypervisor's JSON report, never from console text:
   --crashed DOMAIN    the domain was crashed (its kernel triple-faulted), the others were not;
   --budget DOMAIN     each of its VCPUs received its reservation (budget/period, no extratime)
                       within 0.5 percentage points from its `ready` to the end of the run;
+  --left-out DOMAIN   the Linux domain could not boot (bad image): it is not in the report and
+                      the hypervisor's log says why, while the others run;
   --toys              every toy domain kept its guarantee beside the Linux guests: a busy one
                       without extratime its reservation within 0.5 points, with extratime at
                       least that, a periodic one with aligned releases no deadline miss.
@@ -48,7 +50,7 @@ def run(a, tmp):
     return guest_check.run_rthv(a.elf, tmp, args)
 
 
-def check_linux(c, a, r):
+def check_linux(c, a, r, text):
     linux = {d["domain"]: d for d in r.get("linux", [])}
     vcpus = r.get("vcpus", [])
     crashed = set(r.get("domains_crashed", []))
@@ -83,6 +85,10 @@ def check_linux(c, a, r):
               "%s.%d: %.4f of a pCPU since ready, reserved %.4f" % (name, k, share, util[k]))
             print("%s.%d: %.4f of a pCPU over %.3f s since ready (reserved %.4f)"
                   % (name, k, share, d["window_since_ready_ns"] / 1e9, util[k]))
+    for name in a.left_out:
+        c(name not in linux and all(v["domain"] != name for v in vcpus),
+          "%s was started although it cannot boot" % name)
+        c("%s: cannot boot" % name in text, "%s: no reason in the hypervisor's log" % name)
     others = crashed - set(a.crashed)
     c(not others, "crashed that should not be: %r" % sorted(others))
 
@@ -115,6 +121,7 @@ def main():
     p.add_argument("--expect", action="append", default=[], metavar="DOMAIN=CPUS")
     p.add_argument("--crashed", action="append", default=[], metavar="DOMAIN")
     p.add_argument("--budget", action="append", default=[], metavar="DOMAIN")
+    p.add_argument("--left-out", action="append", default=[], metavar="DOMAIN")
     p.add_argument("--toys", action="store_true")
     a = p.parse_args()
     c = Checks()
@@ -126,7 +133,7 @@ def main():
       "backend %r, expected %s" % (r.get("scenario", {}).get("backend"), a.backend))
     c(r.get("faults") == 0, "hypervisor faults: %r" % r.get("faults"))
     c("RTHV-EXIT" in text, "no RTHV-EXIT line: the hypervisor did not end cleanly")
-    check_linux(c, a, r)
+    check_linux(c, a, r, text)
     if a.toys:
         check_toys(c, r)
     print("run: %.1f s emulated in %.1f s wall (%s, %d CPUs)"

@@ -27,6 +27,9 @@ rthv_linux_test(svm.budget 300 --config ${SCENARIOS}/linux-budget.cfg --accel tc
 # Containment: the kernel crashes itself and triple-faults; only its domain is crashed.
 rthv_linux_test(svm.crash 300 --config ${SCENARIOS}/linux-crash.cfg --accel tcg --backend svm
                 --smp 1 --for 24 --crashed linux)
+# A Linux domain that cannot boot (its image is not a kernel) is left out; the toy beside runs.
+rthv_linux_test(svm.bad-image 120 --config ${SCENARIOS}/linux-bad-image.cfg --accel tcg
+                --backend svm --smp 1 --for 0.5 --left-out notlinux --toys)
 # xl console: the boot log streams, and a command typed into the guest's shell runs there.
 if(TARGET xl)
     add_test(NAME boot.linux.console

@@ -154,10 +154,12 @@ bool dom_setup(DomState& s) {
         d.spec = &spec;
         d.id = s.domain_count + 1;
         d.first_vcpu = s.vcpu_count;
+        // A Linux domain that cannot boot (no such module, not a PVH vmlinux, no memory) is
+        // left out with its reason logged, like a rejected one; the others start.
         uint32_t linux_entry = 0;
         if (spec.guest == config::GuestKind::Linux &&
             !linux_domain_create(spec, d.id, &s.vcpus[s.vcpu_count], linux_entry))
-            return false;
+            continue;
         for (uint32_t k = 0; k < spec.vcpus; ++k) {
             DomVcpu& v = s.vcpus[s.vcpu_count];
             v.index = s.vcpu_count;
