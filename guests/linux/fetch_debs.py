@@ -8,8 +8,11 @@ folder of the build tree) and `dpkg-deb -x` unpacks each one into ROOTDIR/<packa
 
 The kernel is taken through its metapackage (linux-image-cloud-amd64): its Depends names the real
 package (linux-image-6.1.0-NN-cloud-amd64), which is downloaded and extracted as `kernel`.
-busybox-static is extracted as `busybox`. STAMP records what was fetched (JSON: packages,
-versions, .deb sizes, seconds). When STAMP exists and both trees are there, nothing is downloaded
+busybox-static is extracted as `busybox`; rt-tests (cyclictest) and the libraries cyclictest needs
+at run time, libc6 and libnuma1, as `rt-tests`, `libc6`, `libnuma1` (mkinitramfs.py takes
+cyclictest's DT_NEEDED libraries from those two trees and fails if one is missing).
+STAMP records what was fetched (JSON: packages, versions, .deb sizes, seconds). When STAMP
+exists and all five trees are there, nothing is downloaded
 (the cache: delete STAMP to fetch the newest packages again). Any failure ends with a message
 naming the package and the command to retry.
 """
@@ -24,6 +27,11 @@ import time
 
 KERNEL_META = "linux-image-cloud-amd64"
 BUSYBOX = "busybox-static"
+# cyclictest (package rt-tests) and its run-time libraries: cyclictest 2.4 needs librt.so.1,
+# libpthread.so.0, libc.so.6 and the loader (libc6) and libnuma.so.1 (libnuma1). rt-tests' Depends
+# also names python3, for other tools of the package: not taken.
+EXTRA = ["rt-tests", "libc6", "libnuma1"]
+TREES = ["kernel", "busybox"] + EXTRA
 
 
 def die(msg):
@@ -98,7 +106,7 @@ def main():
     if os.path.exists(a.stamp):
         with open(a.stamp) as f:
             old = json.load(f)
-        ok = all(os.path.isdir(os.path.join(a.root_dir, k)) for k in ("kernel", "busybox"))
+        ok = all(os.path.isdir(os.path.join(a.root_dir, k)) for k in TREES)
         if ok and old.get("debs"):
             os.utime(a.stamp)  # newer than this script, so the build does not ask again
             print(f"fetch_debs: cached ({', '.join(old['debs'].values())}); "
@@ -109,23 +117,31 @@ def main():
     kernel_pkg, meta_deb = resolve_kernel(a.deb_dir)
     kernel_deb = download(kernel_pkg, a.deb_dir)
     busybox_deb = download(BUSYBOX, a.deb_dir)
+    extra_debs = {pkg: download(pkg, a.deb_dir) for pkg in EXTRA}
     t1 = time.monotonic()
     extract(kernel_deb, os.path.join(a.root_dir, "kernel"))
     extract(busybox_deb, os.path.join(a.root_dir, "busybox"))
+    for pkg, deb in extra_debs.items():
+        extract(deb, os.path.join(a.root_dir, pkg))
     t2 = time.monotonic()
 
     info = {
         "debs": {"meta": meta_deb, "kernel": os.path.basename(kernel_deb),
-                 "busybox": os.path.basename(busybox_deb)},
+                 "busybox": os.path.basename(busybox_deb),
+                 **{pkg: os.path.basename(deb) for pkg, deb in extra_debs.items()}},
         "kernel_package": kernel_pkg,
         "kernel_version": deb_field(kernel_deb, "Version"),
         "busybox_version": deb_field(busybox_deb, "Version"),
-        "deb_bytes": {"kernel": os.path.getsize(kernel_deb), "busybox": os.path.getsize(busybox_deb)},
+        "extra_versions": {pkg: deb_field(deb, "Version") for pkg, deb in extra_debs.items()},
+        "deb_bytes": {"kernel": os.path.getsize(kernel_deb),
+                      "busybox": os.path.getsize(busybox_deb),
+                      **{pkg: os.path.getsize(deb) for pkg, deb in extra_debs.items()}},
         "download_s": round(t1 - t0, 2),
         "extract_s": round(t2 - t1, 2),
     }
     print(f"fetch_debs: {kernel_pkg} {info['kernel_version']} ({info['deb_bytes']['kernel']} bytes), "
-          f"{BUSYBOX} {info['busybox_version']} ({info['deb_bytes']['busybox']} bytes); "
+          f"{BUSYBOX} {info['busybox_version']} ({info['deb_bytes']['busybox']} bytes), "
+          + ", ".join(f"{p} {v}" for p, v in info["extra_versions"].items()) + "; "
           f"download {info['download_s']} s, extract {info['extract_s']} s")
     with open(a.stamp, "w") as f:
         json.dump(info, f, indent=2)

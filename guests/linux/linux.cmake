@@ -1,7 +1,8 @@
 # The Linux guest images (guests/linux/README.md): an unmodified Debian kernel as an uncompressed
 # vmlinux for PVH entry (and a gzip copy for GRUB's module2), and a busybox initramfs with /init
-# and rthv-report. Debian packages are downloaded with `apt-get download` into the build tree and
-# extracted with `dpkg-deb -x`; nothing is installed on the host.
+# and rthv-report, with cyclictest (Debian's rt-tests, its libraries from libc6 and libnuma1) and
+# /bin/cyclictest-report. Debian packages are downloaded with `apt-get download` into the build
+# tree and extracted with `dpkg-deb -x`; nothing is installed on the host.
 # Included from the top-level CMakeLists.txt. Target: linux_guest_images (in ALL).
 option(RTHV_LINUX_GUEST "Build the Linux guest images (downloads Debian packages once)" ON)
 if(NOT RTHV_LINUX_GUEST)
@@ -25,7 +26,7 @@ add_custom_command(OUTPUT ${RTHV_LINUX_STAMP}
     COMMAND Python3::Interpreter ${RTHV_LINUX_SRC}/fetch_debs.py --deb-dir ${RTHV_LINUX_DEB_DIR}
             --root-dir ${RTHV_LINUX_OUT}/root --stamp ${RTHV_LINUX_STAMP}
     DEPENDS ${RTHV_LINUX_SRC}/fetch_debs.py
-    COMMENT "Fetching Debian's cloud kernel and busybox-static (apt-get download, dpkg-deb -x)"
+    COMMENT "Fetching Debian's kernel, busybox-static, rt-tests, libc6, libnuma1 (apt-get download)"
     VERBATIM)
 
 add_custom_command(
@@ -52,8 +53,12 @@ add_custom_command(OUTPUT ${RTHV_LINUX_INITRAMFS}
     COMMAND Python3::Interpreter ${RTHV_LINUX_SRC}/mkinitramfs.py
             --busybox ${RTHV_LINUX_OUT}/root/busybox/bin/busybox --init ${RTHV_LINUX_SRC}/init
             --report ${RTHV_LINUX_REPORT} --out ${RTHV_LINUX_INITRAMFS}
+            --add usr/bin/cyclictest=${RTHV_LINUX_OUT}/root/rt-tests/usr/bin/cyclictest
+            --add bin/cyclictest-report=${RTHV_LINUX_SRC}/cyclictest-report
+            --lib-root ${RTHV_LINUX_OUT}/root/libc6 --lib-root ${RTHV_LINUX_OUT}/root/libnuma1
     DEPENDS ${RTHV_LINUX_STAMP} ${RTHV_LINUX_REPORT} ${RTHV_LINUX_SRC}/init
-            ${RTHV_LINUX_SRC}/mkinitramfs.py
+            ${RTHV_LINUX_SRC}/cyclictest-report ${RTHV_LINUX_SRC}/mkinitramfs.py
+            ${RTHV_LINUX_SRC}/linux_images.py
     COMMENT "Packing the Linux guest initramfs (newc cpio, gzip, reproducible)"
     VERBATIM)
 

@@ -53,6 +53,51 @@ def pvh_entry(info):
     return None
 
 
+
+PT_DYNAMIC = 2
+PT_INTERP = 3
+DT_NEEDED = 1
+DT_STRTAB = 5
+DT_SONAME = 14
+
+
+def elf64_dynamic(data):
+    """{'interp': PT_INTERP path or None, 'needed': [DT_NEEDED names], 'soname': DT_SONAME or None}
+    of an ELF64 x86-64 file (a dynamic program or a shared library); static files give no needed.
+    Raises ImageError when the file is not ELF64 x86-64 or its dynamic section is unreadable."""
+    elf64_info(data)  # checks the identity
+    phoff = struct.unpack_from("<Q", data, 32)[0]
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    interp, dyn, loads = None, None, []
+    for i in range(phnum):
+        p_type, _fl, off, vaddr, _pa, filesz, _memsz, _al = struct.unpack_from(
+            "<IIQQQQQQ", data, phoff + i * phentsize)
+        if p_type == PT_INTERP:
+            interp = data[off:off + filesz].split(b"\0")[0].decode()
+        elif p_type == PT_DYNAMIC:
+            dyn = (off, filesz)
+        elif p_type == PT_LOAD:
+            loads.append((vaddr, off, filesz))
+    if dyn is None:
+        return {"interp": interp, "needed": [], "soname": None}
+    entries = []
+    for pos in range(dyn[0], dyn[0] + dyn[1] - 15, 16):
+        tag, val = struct.unpack_from("<qQ", data, pos)
+        if tag == 0:
+            break
+        entries.append((tag, val))
+    strtab = [v for t, v in entries if t == DT_STRTAB]
+    if not strtab:
+        raise ImageError("dynamic section without DT_STRTAB")
+    base = next((off + strtab[0] - va for va, off, fs in loads if va <= strtab[0] < va + fs), None)
+    if base is None:
+        raise ImageError(f"DT_STRTAB {strtab[0]:#x} is in no PT_LOAD")
+
+    def string(o):
+        return data[base + o:data.index(b"\0", base + o)].decode()
+    return {"interp": interp, "needed": [string(v) for t, v in entries if t == DT_NEEDED],
+            "soname": next((string(v) for t, v in entries if t == DT_SONAME), None)}
+
 # Compressed kernel payloads, as Linux's scripts/extract-vmlinux tries them.
 PAYLOAD_MAGICS = [
     ("gzip", b"\x1f\x8b\x08"),
