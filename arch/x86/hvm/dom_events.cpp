@@ -51,11 +51,19 @@ void on_guest_timer(void* context, Time t) {
     if (v.hvm.platform != nullptr) {
         // A Linux VCPU's local APIC timer: its vector becomes pending whether the VCPU sleeps
         // or runs (then it is injected at the next entry on this CPU, where the timer was
-        // armed; a VCPU that moved since is kicked by its next exit's sync, kMaxStint away).
+        // armed). If the APIC still has a deadline (a periodic timer, or this firing came
+        // before its TSC deadline), the timer goes back on this CPU's queue at once: a
+        // sleeping VCPU has no exit that would sync it, and would sleep through its timer.
         v.armed = kTimeNever;
         linux_timer_expired(*v.hvm.platform);
+        if (v.hvm.timer_deadline != kTimeNever) {
+            v.armed = v.hvm.timer_deadline;
+            s.timers.add(this_cpu().cpu_id, v.guest_timer, v.armed);
+        }
+        if (!v.sleeping || !linux_interrupt_pending(*v.hvm.platform)) return;
+    } else if (!v.sleeping) {
+        return;
     }
-    if (!v.sleeping) return;
     v.sleeping = false;
     v.hvm.blocked = false;
     s.sched.wake(v.sched);

@@ -11,7 +11,13 @@
 #include "arch/x86/x86_platform.hpp"
 
 namespace rthv::x86::hvm {
-namespace {} // namespace
+namespace {
+
+// The hypervisor time at which the guest's TSC deadline has certainly passed: the conversion
+// truncates, and a timer that fires a fraction of a tick early is one the APIC ignores.
+Time deadline_ns(uint64_t tsc) { return guest_tsc_to_ns(tsc) + 1; }
+
+} // namespace
 
 // After an interrupt became pending for `lv`: a sleeping VCPU wakes (lock order: the VCPU's
 // lock, then the pool lock inside wake); a running one elsewhere is kicked.
@@ -51,7 +57,7 @@ void linux_sync_timer(LinuxVcpu& lv) {
         LockGuard g(lv.lock);
         tsc = lv.lapic.timer_deadline();
     }
-    lv.owner->hvm.timer_deadline = tsc == 0 ? kTimeNever : guest_tsc_to_ns(tsc);
+    lv.owner->hvm.timer_deadline = tsc == 0 ? kTimeNever : deadline_ns(tsc);
 }
 
 void linux_timer_expired(LinuxVcpu& lv) {
@@ -61,7 +67,7 @@ void linux_timer_expired(LinuxVcpu& lv) {
         lv.lapic.timer_expired(rdtsc(), fx);
     }
     uint64_t tsc = fx.timer_deadline_tsc;
-    lv.owner->hvm.timer_deadline = tsc == 0 ? kTimeNever : guest_tsc_to_ns(tsc);
+    lv.owner->hvm.timer_deadline = tsc == 0 ? kTimeNever : deadline_ns(tsc);
 }
 
 bool linux_interrupt_pending(LinuxVcpu& lv) {
