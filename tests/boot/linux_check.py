@@ -10,6 +10,9 @@ hypervisor's JSON report, never from console text:
                       within 0.5 percentage points from its `ready` to the end of the run;
   --left-out DOMAIN   the Linux domain could not boot (bad image): it is not in the report and
                       the hypervisor's log says why, while the others run;
+  --cyclictest DOMAIN=LOOPS  cyclictest ran in the domain (rthv.cyclictest) and reported all its
+                      LOOPS samples, with a histogram that accounts for every one of them
+                      (guests/linux/REPORT.md); with --max-latency-us N its max is at most N;
   --toys              every toy domain kept its guarantee beside the Linux guests: a busy one
                       without extratime its reservation within 0.5 points, with extratime at
                       least that, a periodic one with aligned releases no deadline miss.
@@ -89,6 +92,26 @@ def check_linux(c, a, r, text):
         c(name not in linux and all(v["domain"] != name for v in vcpus),
           "%s was started although it cannot boot" % name)
         c("%s: cannot boot" % name in text, "%s: no reason in the hypervisor's log" % name)
+    for spec in a.cyclictest:
+        name, loops = spec.split("=")
+        got = linux.get(name, {}).get("reported", {})
+        c(got.get("cyclictest_done") == 1, "%s: cyclictest did not finish: %r" % (name, got))
+        c(got.get("cyclictest_loops") == int(loops), "%s: %r cyclictest samples, expected %s"
+          % (name, got.get("cyclictest_loops"), loops))
+        c(got.get("cyclictest_hist_le_1000", -1) + got.get("cyclictest_overflows", -1) ==
+          got.get("cyclictest_loops"), "%s: the histogram does not account for every sample"
+          % name)
+        c(0 < got.get("cyclictest_min_us", 0) <= got.get("cyclictest_avg_us", -1) <=
+          got.get("cyclictest_max_us", -1), "%s: min <= avg <= max fails: %r" % (name, got))
+        if a.max_latency_us is not None:
+            c(got.get("cyclictest_max_us", a.max_latency_us + 1) <= a.max_latency_us,
+              "%s: cyclictest max %r us above the bound %d us" % (name,
+                                                                 got.get("cyclictest_max_us"),
+                                                                 a.max_latency_us))
+        print("%s: cyclictest min/avg/max %s/%s/%s us over %s samples (%s above 1 ms)"
+              % (name, got.get("cyclictest_min_us"), got.get("cyclictest_avg_us"),
+                 got.get("cyclictest_max_us"), got.get("cyclictest_loops"),
+                 got.get("cyclictest_overflows")))
     others = crashed - set(a.crashed)
     c(not others, "crashed that should not be: %r" % sorted(others))
 
@@ -122,6 +145,8 @@ def main():
     p.add_argument("--crashed", action="append", default=[], metavar="DOMAIN")
     p.add_argument("--budget", action="append", default=[], metavar="DOMAIN")
     p.add_argument("--left-out", action="append", default=[], metavar="DOMAIN")
+    p.add_argument("--cyclictest", action="append", default=[], metavar="DOMAIN=LOOPS")
+    p.add_argument("--max-latency-us", type=int, default=None)
     p.add_argument("--toys", action="store_true")
     a = p.parse_args()
     c = Checks()

@@ -27,6 +27,11 @@ rthv_linux_test(svm.budget 300 --config ${SCENARIOS}/linux-budget.cfg --accel tc
 # Containment: the kernel crashes itself and triple-faults; only its domain is crashed.
 rthv_linux_test(svm.crash 300 --config ${SCENARIOS}/linux-crash.cfg --accel tcg --backend svm
                 --smp 1 --for 24 --crashed linux)
+# Real time inside the guest (issue 14): cyclictest in an RT Linux domain, its results in the
+# report. Under TCG the timing is not faithful (README "Linux guests"): the bound is measured
+# under Bochs, not asserted here.
+rthv_linux_test(svm.cyclictest 300 --config ${SCENARIOS}/rt-linux-alone.cfg --accel tcg
+                --backend svm --smp 1 --for 45 --expect rt=1 --cyclictest rt=2000)
 # A Linux domain that cannot boot (its image is not a kernel) is left out; the toy beside runs.
 rthv_linux_test(svm.bad-image 120 --config ${SCENARIOS}/linux-bad-image.cfg --accel tcg
                 --backend svm --smp 1 --for 0.5 --left-out notlinux --toys)
