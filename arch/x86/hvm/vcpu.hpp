@@ -86,6 +86,10 @@ struct HvmVcpu {
     // The SYSCALL MSRs (STAR, LSTAR, CSTAR, SFMASK, KERNEL_GS_BASE) where the control block does
     // not hold them (VT-x): loaded into the CPU before entry when another VCPU's are there.
     uint64_t syscall_msrs[5] = {};
+    // CR2 (the last page-fault address) where the control block does not hold it (VT-x): the
+    // CPU keeps one for everyone, so it is loaded before entry and saved after exit, or a guest
+    // would read another's fault address when VCPUs share a CPU (SVM's VMCB has CR2).
+    uint64_t cr2 = 0;
 
     // Timer and blocking (hvm/blocking.cpp).
     Time timer_deadline = kTimeNever; // one-shot guest timer, absolute ns

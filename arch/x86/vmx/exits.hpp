@@ -63,6 +63,8 @@ void set_efer(hvm::HvmVcpu& v, uint64_t efer);
 bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* write);
 // Loads `v`'s SYSCALL MSRs into this CPU unless they are there already (vmx_state.cpp).
 void load_syscall_msrs(hvm::HvmVcpu& v);
+// On the CPU it leaves: their values back into `v` (the guest changes KERNEL_GS_BASE itself).
+void save_syscall_msrs(hvm::HvmVcpu& v);
 void inject_exception(hvm::HvmVcpu& v, uint8_t vector, bool has_error, uint32_t error);
 bool interrupt_window(hvm::HvmVcpu& v, bool want);
 

@@ -41,6 +41,7 @@ bool make_current(HvmVcpu& v) {
 // VMCLEAR writes the VMCS data back to its region and makes it inactive and "clear" (SDM
 // 25.11.3), so any CPU may VMPTRLD it next; the following entry must be a VMLAUNCH.
 void unload(HvmVcpu& v) {
+    if (v.platform != nullptr) save_syscall_msrs(v);
     uint64_t& cur = current_vmcs[this_cpu().cpu_id];
     if (v.control_block != 0) vmclear(v.control_block);
     if (cur == v.control_block) cur = 0;
@@ -124,10 +125,14 @@ RunResult run(HvmVcpu& v, Time deadline) {
     if (!make_current(v)) return hvm::crash(v, "VMPTRLD failed");
     if (controls().preemption_timer)
         vmwrite(Field::kGuestPreemptionTimer, preemption_ticks(bounded_deadline(deadline)));
-    if (v.platform != nullptr) load_syscall_msrs(v); // a toy guest never uses them
+    if (v.platform != nullptr) { // a toy guest never pages nor uses SYSCALL
+        load_syscall_msrs(v);
+        asm volatile("mov %0, %%cr2" ::"r"(v.cr2) : "memory");
+    }
     v.entered_at = now();
     uint64_t reason = vmx_enter(&v.regs, v.launched ? 1 : 0);
     v.exited_at = now();
+    if (v.platform != nullptr) asm volatile("mov %%cr2, %0" : "=r"(v.cr2));
     if (reason == kVmInstructionFailed)
         return hvm::crash(v, "VM%s failed, VM-instruction error %llu",
                           v.launched ? "RESUME" : "LAUNCH",

@@ -111,7 +111,9 @@ bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* 
     default:
         for (unsigned i = 0; i < 5; ++i) {
             if (msr != kSyscallMsrs[i]) continue;
-            if (read != nullptr) *read = v.syscall_msrs[i];
+            // Loaded here (the VCPU is in an exit): the CPU has the current value.
+            const bool loaded = syscall_owner[this_cpu().cpu_id] == &v;
+            if (read != nullptr) *read = loaded ? rdmsr(static_cast<Msr>(msr)) : v.syscall_msrs[i];
             if (write != nullptr) {
                 v.syscall_msrs[i] = *write;
                 wrmsr(static_cast<Msr>(msr), *write);
@@ -124,6 +126,15 @@ bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* 
     if (read != nullptr) *read = vmread(f);
     if (write != nullptr) vmwrite(f, *write);
     return true;
+}
+
+// The guest changes KERNEL_GS_BASE without an exit (SWAPGS swaps it with GS base, SDM Vol. 2B
+// SWAPGS), so the copy is only current once read back from the CPU: when the VCPU leaves it.
+void save_syscall_msrs(hvm::HvmVcpu& v) {
+    const hvm::HvmVcpu*& owner = syscall_owner[this_cpu().cpu_id];
+    if (owner != &v) return;
+    for (unsigned i = 0; i < 5; ++i) v.syscall_msrs[i] = rdmsr(static_cast<Msr>(kSyscallMsrs[i]));
+    owner = nullptr;
 }
 
 void load_syscall_msrs(hvm::HvmVcpu& v) {
