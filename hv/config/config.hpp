@@ -31,6 +31,9 @@ inline constexpr uint64_t kDefaultSleepUs = 5000; // interactive
 inline constexpr const char* kDefaultPoolName = "Pool-0";
 // Linux domains (`kernel = "linux"`): boot modules named by `image` and `ramdisk`, a command line.
 inline constexpr const char* kLinuxKernel = "linux";
+// Any other PVH-entry ELF on the same virtual PC platform (`kernel = "pvh"`, `image` required):
+// small bare-metal guests that use the platform's devices directly (guests/timerlat).
+inline constexpr const char* kPvhKernel = "pvh";
 inline constexpr uint32_t kMaxModuleNameLength = 31;
 inline constexpr uint32_t kMaxGuestCmdlineLength = 255;
 inline constexpr uint64_t kMinLinuxMemoryMiB = 64;      // the kernel alone needs ~54 MiB to run
@@ -58,8 +61,10 @@ struct PlannedFrom {
     uint64_t bandwidth_ppm = 0; // vcpus · budget / period of the planned reservation
 };
 
-// What runs in a domain: one of the toy workloads in guests/, or an unmodified Linux kernel.
-enum class GuestKind : uint8_t { Toy, Linux };
+// What runs in a domain: one of the toy workloads in guests/, an unmodified Linux kernel, or
+// another PVH image; the last two run on the virtual PC platform (hv/vplat).
+enum class GuestKind : uint8_t { Toy, Linux, Pvh };
+inline bool on_pc_platform(GuestKind k) { return k != GuestKind::Toy; }
 
 // How a Linux domain boots (PVH entry, hv/vplat/PVH.md): the modules the runner loads beside
 // the scenario, found by their GRUB names, and the kernel command line.
@@ -76,7 +81,7 @@ struct DomainSpec {
     uint64_t memory_mib = kDefaultMemoryMiB;
     GuestKind guest = GuestKind::Toy;
     WorkloadSpec workload; // Toy only
-    LinuxBoot linux_boot;  // Linux only
+    LinuxBoot linux_boot;  // Linux and PVH only
     Params params;         // period, budget, extratime, wake rule: Xen's defaults (or planned)
     PlannedFrom planned;
     uint32_t pool = 0; // index into Config::pools (0 = Pool-0)

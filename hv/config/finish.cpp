@@ -58,26 +58,36 @@ void Parser::finish_domain(DomainSpec& d) {
         error(line_of(k), key_name(k), me, "%s", describe(e));
         return; // the workload defaults derive from period and budget: nothing sound to check
     }
-    if (d.guest == GuestKind::Linux)
-        finish_linux(d);
+    if (on_pc_platform(d.guest))
+        finish_pc_guest(d);
     else
         finish_workload(d);
 }
 
-// A Linux domain: enough memory for the kernel, the module names defaulted; the toy workloads'
-// keys mean nothing to it, and its keys nothing to a toy.
-void Parser::finish_linux(DomainSpec& d) {
+// A Linux or PVH domain: enough memory for the PVH layout (and a kernel), the module names
+// defaulted for Linux (a PVH image must be named); the toy workloads' keys mean nothing to it,
+// and its keys nothing to a toy.
+void Parser::finish_pc_guest(DomainSpec& d) {
+    bool linux = d.guest == GuestKind::Linux;
+    const char* kind = linux ? kLinuxKernel : kPvhKernel;
     const Key toy_keys[] = {Key::JobUs, Key::JobPeriodUs, Key::ReleaseOffsetUs, Key::BurstUs,
                             Key::SleepUs};
     for (Key k : toy_keys)
         if (key_line(k) != 0)
-            error(key_line(k), key_name(k), index_, "does not apply to kernel \"linux\"");
-    if (key_line(Key::Memory) == 0) d.memory_mib = kDefaultLinuxMemoryMiB;
+            error(key_line(k), key_name(k), index_, "does not apply to kernel \"%s\"", kind);
+    if (key_line(Key::Memory) == 0)
+        d.memory_mib = linux ? kDefaultLinuxMemoryMiB : kMinLinuxMemoryMiB;
     if (d.memory_mib < kMinLinuxMemoryMiB || d.memory_mib > kMaxLinuxMemoryMiB)
         error(line_of(Key::Memory), "memory", index_,
-              "a Linux domain needs %llu-%llu MiB (the kernel alone takes ~54 MiB)",
+              linux ? "a Linux domain needs %llu-%llu MiB (the kernel alone takes ~54 MiB)"
+                    : "a PVH domain needs %llu-%llu MiB (the PVH layout, hv/vplat/PVH.md)",
               ull{kMinLinuxMemoryMiB}, ull{kMaxLinuxMemoryMiB});
     LinuxBoot& b = d.linux_boot;
+    if (!linux) {
+        if (key_line(Key::Image) == 0)
+            error(d.line, "image", index_, "kernel \"pvh\" needs `image`, the module to boot");
+        return;
+    }
     if (b.image[0] == '\0') format(b.image, sizeof b.image, "%s", kDefaultLinuxImage);
     if (b.ramdisk[0] == '\0' && key_line(Key::Ramdisk) == 0)
         format(b.ramdisk, sizeof b.ramdisk, "%s", kDefaultLinuxRamdisk);
@@ -87,7 +97,7 @@ void Parser::finish_workload(DomainSpec& d) {
     const Key linux_keys[] = {Key::Image, Key::Ramdisk, Key::Cmdline};
     for (Key k : linux_keys)
         if (key_line(k) != 0)
-            error(key_line(k), key_name(k), index_, "applies only to kernel \"linux\"");
+            error(key_line(k), key_name(k), index_, "applies only to kernels \"linux\", \"pvh\"");
     WorkloadSpec& w = d.workload;
     bool periodic = w.kind == kWorkloadPeriodic;
     bool interactive = w.kind == kWorkloadInteractive;

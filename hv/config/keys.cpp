@@ -153,11 +153,12 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
     case Key::Kernel:
         if (!string(st, t)) break;
         if (t.equals(kLinuxKernel)) return static_cast<void>(d.guest = GuestKind::Linux);
+        if (t.equals(kPvhKernel)) return static_cast<void>(d.guest = GuestKind::Pvh);
         d.guest = GuestKind::Toy;
         for (uint32_t i = 0; i < kWorkloadCount; ++i)
             if (t.equals(workload_name(static_cast<Workload>(i))))
                 return static_cast<void>(w.kind = static_cast<Workload>(i));
-        key_error(st, "unknown kernel (linux, busy, periodic, interactive, cli-spin, "
+        key_error(st, "unknown kernel (linux, pvh, busy, periodic, interactive, cli-spin, "
                       "exit-storm, ept-escape, triple-fault)");
         break;
     case Key::JobUs:

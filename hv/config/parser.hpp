@@ -89,7 +89,7 @@ private:
     // finish.cpp
     void finish_domain(DomainSpec& d);
     void finish_workload(DomainSpec& d);
-    void finish_linux(DomainSpec& d);
+    void finish_pc_guest(DomainSpec& d);
     void finish_pool(PoolSpec& p);
     // plan_key.cpp
     void tasks_key(const Statement& st);

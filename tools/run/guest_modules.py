@@ -1,16 +1,18 @@
-"""The boot modules a scenario's Linux domains name (hv/config/FORMAT.md: kernel = "linux",
-image, ramdisk), found as files, and the emulator RAM they need.
+"""The boot modules a scenario's Linux and PVH domains name (hv/config/FORMAT.md: kernel =
+"linux" or "pvh", image, ramdisk), found as files, and the emulator RAM they need.
 
 A module name is looked up as a file beside the scenario, then as given (relative to the current
 directory), then among the images the build makes (guests/linux/README.md): "vmlinux" is
 BUILD/guests/linux/vmlinux.gz, which GRUB unpacks while loading it; "initramfs" is
 BUILD/guests/linux/initramfs.cpio.gz, passed packed (--nounzip) since Linux unpacks it itself.
-The hypervisor finds each module by its name on the module2 line."""
+"timerlat" is BUILD/guests/timerlat/timerlat.elf (guests/timerlat). The hypervisor finds each
+module by its name on the module2 line."""
 import os
 import re
 
-BUILT = {"vmlinux": ("vmlinux.gz", True), "initramfs": ("initramfs.cpio.gz", False)}
-DEFAULT_LINUX_MEMORY_MB = 128
+BUILT = {"vmlinux": ("linux/vmlinux.gz", True), "initramfs": ("linux/initramfs.cpio.gz", False),
+         "timerlat": ("timerlat/timerlat.elf", False)}
+DEFAULT_MEMORY_MB = {"linux": 128, "pvh": 64}
 HYPERVISOR_RAM_MB = 128  # what a toy scenario boots in (the runner's historical default)
 
 
@@ -19,16 +21,20 @@ class ModuleError(Exception):
 
 
 def linux_domains(config_text):
-    """[(image, ramdisk, memory_mb)] for every kernel = "linux" section, with the defaults."""
+    """[(image, ramdisk, memory_mb)] for every kernel = "linux" or "pvh" section, with the
+    defaults (a PVH domain has no ramdisk unless it names one)."""
     out = []
     for section in re.split(r"^\s*\[(?:domain|pool)\]\s*$", config_text, flags=re.M):
         keys = dict(re.findall(r"^\s*(\w+)\s*=\s*(\"[^\"]*\"|'[^']*'|\S+)", section, flags=re.M))
         value = {k: v.strip("\"'") for k, v in keys.items()}
-        if value.get("kernel") != "linux":
+        kind = value.get("kernel")
+        if kind not in DEFAULT_MEMORY_MB:
             continue
         memory = int(value["memory"]) if value.get("memory", "").isdigit() else \
-            DEFAULT_LINUX_MEMORY_MB
-        out.append((value.get("image", "vmlinux"), value.get("ramdisk", "initramfs"), memory))
+            DEFAULT_MEMORY_MB[kind]
+        linux = kind == "linux"
+        out.append((value.get("image", "vmlinux" if linux else ""),
+                    value.get("ramdisk", "initramfs" if linux else ""), memory))
     return out
 
 
@@ -40,11 +46,11 @@ def resolve(name, config_path, build_dir):
             return path, name.endswith(".gz") and "vmlinux" in os.path.basename(name)
     if name in BUILT:
         file, unzip = BUILT[name]
-        path = os.path.join(build_dir, "guests", "linux", file)
+        path = os.path.join(build_dir, "guests", file)
         if os.path.isfile(path):
             return path, unzip
-        raise ModuleError("rthv run: module \"%s\" is built as %s, which is missing (build the "
-                          "linux_guest_images target: ./rthv build)" % (name, path))
+        raise ModuleError("rthv run: module \"%s\" is built as %s, which is missing (build it: "
+                          "./rthv build)" % (name, path))
     raise ModuleError("rthv run: the scenario names module \"%s\": no such file beside it or "
                       "here" % name)
 

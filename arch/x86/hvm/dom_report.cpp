@@ -49,7 +49,9 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
     out.begin_object();
     out.field("domain", v.domain->spec->name);
     out.field("vcpu", v.vcpu_id);
-    out.field("workload", v.hvm.platform != nullptr ? "linux" : workload_name(v.hvm.workload));
+    out.field("workload", v.hvm.platform == nullptr ? workload_name(v.hvm.workload)
+                          : v.domain->spec->guest == config::GuestKind::Linux ? "linux"
+                                                                              : "pvh");
     const config::WorkloadSpec& w = v.domain->spec->workload;
     out.field("job_us", v.hvm.workload == kWorkloadPeriodic ? w.job_us : w.burst_us);
     out.field("release_offset_us", w.release_offset_us);

@@ -64,16 +64,16 @@ bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v, uint32_t 
     v.domain = &d;
     v.vcpu_id = vcpu_id;
     v.guest_timer.bind(on_guest_timer, &v);
-    bool is_linux = spec.guest == config::GuestKind::Linux;
-    if (!is_linux && !load_guest(v.hvm, d.id, 0, workload_params(spec.workload))) {
+    bool pc_guest = config::on_pc_platform(spec.guest); // booted by linux_domain_create
+    if (!pc_guest && !load_guest(v.hvm, d.id, 0, workload_params(spec.workload))) {
         log(LogLevel::kError, "%s: out of memory for its guest", spec.name);
         return false;
     }
     v.hvm.domain_id = d.id;
     format(v.hvm.name, sizeof(v.hvm.name), spec.vcpus > 1 ? "%s.%u" : "%s", spec.name, vcpu_id);
     const char* why = nullptr;
-    uint32_t entry = is_linux ? linux_entry : kGuestEntry;
-    uint32_t stack = is_linux ? 0 : kGuestStackTop;
+    uint32_t entry = pc_guest ? linux_entry : kGuestEntry;
+    uint32_t stack = pc_guest ? 0 : kGuestStackTop;
     if (!s.backend->vcpu_create(v.hvm, entry, stack, why)) {
         log(LogLevel::kError, "%s: cannot create its VCPU: %s", v.hvm.name, why);
         return false;
@@ -89,7 +89,7 @@ void write_start_info(DomState& s, DomVcpu& v) {
     WorkloadParams p = workload_params(w);
     v.grid_origin = v.sched.deadline() - v.sched.params().period_ns();
     v.reservation.start(v.grid_origin, utilisation_ppm(v.sched.params()));
-    if (v.domain->spec->guest == config::GuestKind::Linux) {
+    if (config::on_pc_platform(v.domain->spec->guest)) {
         if (v.vcpu_id != 0) {
             LockGuard g(v.lock);
             v.sleeping = true;
@@ -157,7 +157,7 @@ bool dom_setup(DomState& s) {
         // A Linux domain that cannot boot (no such module, not a PVH vmlinux, no memory) is
         // left out with its reason logged, like a rejected one; the others start.
         uint32_t linux_entry = 0;
-        if (spec.guest == config::GuestKind::Linux &&
+        if (config::on_pc_platform(spec.guest) &&
             !linux_domain_create(spec, d.id, &s.vcpus[s.vcpu_count], linux_entry))
             continue;
         for (uint32_t k = 0; k < spec.vcpus; ++k) {

@@ -50,7 +50,12 @@ bool write_gpa(void* ctx, uint64_t gpa, const void* src, size_t len) {
 // - the console on the virtual COM1, from the first line (earlycon polls the line status);
 // - pci=off (there is no PCI: the probe only costs exits), mitigations=off (the speculation
 //   controls are hidden from CPUID; the page-table isolation would double every syscall).
+// A PVH image that is not Linux gets its own command line only.
 void guest_cmdline(const config::DomainSpec& spec, char* out, size_t size) {
+    if (spec.guest != config::GuestKind::Linux) {
+        format(out, size, "%s", spec.linux_boot.cmdline);
+        return;
+    }
     unsigned long long khz = tsc_info().hz / 1000;
     format(out, size,
            "console=ttyS0 earlycon=uart8250,io,0x3f8 tsc_early_khz=%llu tsc=reliable lpj=%llu "

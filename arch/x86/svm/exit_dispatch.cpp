@@ -93,6 +93,7 @@ constexpr Table kTable;
 } // namespace
 
 void skip_instruction(Vmcb& vmcb, uint64_t length) {
+    end_interrupt_shadow(vmcb);
     if (!features().nrips) {
         vmcb.save.rip += length;
         count_rip_advance(RipSource::kLength, false);

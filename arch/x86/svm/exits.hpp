@@ -45,6 +45,8 @@ hvm::RunResult dispatch_exit(hvm::HvmVcpu& v, Vmcb& vmcb, uint64_t code);
 // Moves RIP past the intercepted instruction of `length` bytes: from NEXT_RIP when the CPU
 // saves it (NRIPS, 15.7.1), else by the length the handler knows (QEMU TCG has no NRIPS).
 void skip_instruction(Vmcb& vmcb, uint64_t length);
+// Ends an STI/MOV SS shadow the exited instruction was in (svm_state.cpp).
+void end_interrupt_shadow(Vmcb& vmcb);
 
 // Delivers exception `vector` to the guest at the next VMRUN (EVENTINJ, 15.20).
 void inject_exception(Vmcb& vmcb, uint8_t vector, bool has_error, uint32_t error = 0);

@@ -30,7 +30,15 @@ void read_state(hvm::HvmVcpu& v, hvm::GuestCpuState& out) {
            (s.cs.attrib & kAttribDb) != 0};
 }
 
-void set_rip(hvm::HvmVcpu& v, uint64_t rip) { vmcb_of(v).save.rip = rip; }
+void set_rip(hvm::HvmVcpu& v, uint64_t rip) {
+    vmcb_of(v).save.rip = rip;
+    end_interrupt_shadow(vmcb_of(v));
+}
+
+// The instruction in an STI or MOV SS shadow (`sti; hlt`) was completed by the hypervisor, so
+// the shadow is over; left set, it would hold off the next interrupt for one more guest
+// instruction. APM Vol. 2 15.21.5 (INTERRUPT_SHADOW); Xen clears it on every RIP advance.
+void end_interrupt_shadow(Vmcb& vmcb) { vmcb.control.interrupt_shadow &= ~uint64_t{1}; }
 
 uint64_t get_efer(hvm::HvmVcpu& v) { return vmcb_of(v).save.efer & ~kEferSvme; }
 

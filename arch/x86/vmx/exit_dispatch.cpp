@@ -80,6 +80,7 @@ constexpr Table kTable;
 
 void skip_instruction() {
     vmwrite(Field::kGuestRip, vmread(Field::kGuestRip) + vmread(Field::kExitInstructionLength));
+    end_interrupt_shadow();
 }
 
 RunResult dispatch_exit(HvmVcpu& v, uint32_t reason) {

@@ -40,6 +40,8 @@ hvm::RunResult dispatch_exit(hvm::HvmVcpu& v, uint32_t reason);
 
 // Moves RIP past the instruction that exited (VM-exit instruction length, SDM 28.2.5).
 void skip_instruction();
+// Ends an STI/MOV SS shadow the exited instruction was in (vmx_state.cpp).
+void end_interrupt_shadow();
 
 // The handlers (one file each, except the trivial ones in exit_dispatch.cpp).
 hvm::RunResult handle_external_interrupt(hvm::HvmVcpu& v, uint32_t reason);

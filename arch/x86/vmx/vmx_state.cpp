@@ -37,7 +37,20 @@ void read_state(hvm::HvmVcpu&, hvm::GuestCpuState& out) {
            (cs & kAccessDb) != 0};
 }
 
-void set_rip(hvm::HvmVcpu&, uint64_t rip) { vmwrite(Field::kGuestRip, rip); }
+void set_rip(hvm::HvmVcpu&, uint64_t rip) {
+    vmwrite(Field::kGuestRip, rip);
+    end_interrupt_shadow();
+}
+
+// The instruction in an STI or MOV SS shadow (`sti; hlt`) was completed by the hypervisor, so
+// the shadow is over, as it would be after the CPU executed it; left set, it would keep the
+// interrupt window shut for one more guest instruction (`sti; hlt; cli` never opens it). SDM
+// Vol. 3C 25.4.2 (guest interruptibility state); Xen clears it likewise on every RIP advance.
+void end_interrupt_shadow() {
+    uint64_t blocking = vmread(Field::kGuestInterruptibility);
+    if ((blocking & kBlockingStiOrMovSs) != 0)
+        vmwrite(Field::kGuestInterruptibility, blocking & ~kBlockingStiOrMovSs);
+}
 
 uint64_t get_efer(hvm::HvmVcpu&) { return vmread(Field::kGuestEfer); }
 

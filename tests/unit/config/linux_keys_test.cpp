@@ -47,7 +47,7 @@ TEST(LinuxKeys, ToyKeysAreRefusedForLinuxAndLinuxKeysForToys) {
                   .find("does not apply to kernel \"linux\""),
               std::string::npos);
     EXPECT_NE(only_error(parse_text(domain_with("kernel = \"busy\"\ncmdline = \"x\"")))
-                  .find("applies only to kernel \"linux\""),
+                  .find("applies only to kernels \"linux\", \"pvh\""),
               std::string::npos);
     EXPECT_NE(only_error(parse_text(domain_with("image = \"x\""))).find("image"),
               std::string::npos);
@@ -69,6 +69,29 @@ TEST(LinuxKeys, ModuleNamesAreOneWordAndCmdlineHasALimit) {
 
 TEST(LinuxKeys, TheKernelListInTheErrorNamesLinux) {
     EXPECT_NE(only_error(parse_text(domain_with("kernel = \"windows\""))).find("linux"),
+              std::string::npos);
+}
+
+// kernel = "pvh": another PVH image on the same platform; nothing defaults to Linux's modules.
+TEST(PvhKeys, NeedAnImageAndDefaultToNoRamdiskAndTheSmallestMemory) {
+    Parsed p = parse_text(domain_with("kernel = \"pvh\"\nimage = \"timerlat\""));
+    ASSERT_TRUE(p.ok) << all_errors(*p);
+    const DomainSpec& d = p->domains[0];
+    EXPECT_EQ(d.guest, GuestKind::Pvh);
+    EXPECT_TRUE(on_pc_platform(d.guest));
+    EXPECT_EQ(d.memory_mib, kMinLinuxMemoryMiB);
+    EXPECT_STREQ(d.linux_boot.image, "timerlat");
+    EXPECT_STREQ(d.linux_boot.ramdisk, "");
+    EXPECT_NE(only_error(parse_text(domain_with("kernel = \"pvh\""))).find("needs `image`"),
+              std::string::npos);
+}
+
+TEST(PvhKeys, ToyKeysAndTooLittleMemoryAreRefused) {
+    EXPECT_NE(only_error(parse_text(domain_with("kernel = \"pvh\"\nimage = \"t\"\njob_us = 5")))
+                  .find("does not apply to kernel \"pvh\""),
+              std::string::npos);
+    EXPECT_NE(only_error(parse_text(domain_with("kernel = \"pvh\"\nimage = \"t\"\nmemory = 8")))
+                  .find("a PVH domain needs 64-1024 MiB"),
               std::string::npos);
 }
 
