@@ -4,12 +4,14 @@
 #include "arch/x86/cr.hpp"
 #include "arch/x86/pit.hpp"
 #include "arch/x86/tsc_math.hpp"
+#include "arch/x86/tsc_scale.hpp"
 
 namespace rthv::x86 {
 namespace {
 
 TscInfo info;
 uint64_t boot_tsc = 0;
+TscScale scale; // now() without a division: tsc_scale.hpp
 
 // CPUID 0x15 gives TSC/crystal ratio and (maybe) the crystal; 0x16 only the nominal base MHz,
 // which emulators report regardless of their real TSC rate (Bochs with sync=none ticks the TSC
@@ -48,16 +50,19 @@ bool tsc_calibrate() {
         info.hz = info.measured_hz;
         info.source = "pit";
     }
+    scale = TscScale(info.hz);
     boot_tsc = rdtsc();
     return info.hz != 0;
 }
 
 const TscInfo& tsc_info() { return info; }
 
-Time now() { return ticks_to_ns(rdtsc() - boot_tsc, info.hz); }
+Time now() { return scale.ns(rdtsc() - boot_tsc); }
+
+Duration tsc_ticks_to_ns(uint64_t ticks) { return scale.ns(ticks); }
 
 uint64_t tsc_at(Time t) {
-    uint64_t ticks = ns_to_ticks_ceil(t, info.hz);
+    uint64_t ticks = scale.ticks_ceil(t);
     return ticks > ~uint64_t{0} - boot_tsc ? ~uint64_t{0} : boot_tsc + ticks;
 }
 

@@ -21,8 +21,9 @@ struct TscInfo {
 bool tsc_calibrate();
 const TscInfo& tsc_info();
 
-Time now();                // ns since calibration; monotonic
-uint64_t tsc_at(Time t);   // absolute TSC value at which now() reaches t (rounded up)
-void delay_ns(Duration d); // busy wait: boot-time only (AP start-up, calibration)
+Time now();              // ns since calibration; monotonic
+uint64_t tsc_at(Time t); // absolute TSC value at which now() reaches t (rounded up)
+Duration tsc_ticks_to_ns(uint64_t ticks); // a TSC interval on now()'s scale (tsc_scale.hpp)
+void delay_ns(Duration d);                // busy wait: boot-time only (AP start-up, calibration)
 
 } // namespace rthv::x86

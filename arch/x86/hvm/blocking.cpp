@@ -26,11 +26,11 @@ bool wake_if_due(HvmVcpu& v, Time t) {
 
 Time guest_tsc_to_ns(uint64_t tsc) {
     uint64_t origin = tsc_at(0);
-    return tsc <= origin ? 0 : ticks_to_ns(tsc - origin, tsc_info().hz);
+    return tsc <= origin ? 0 : tsc_ticks_to_ns(tsc - origin);
 }
 
 uint64_t ns_to_guest_tsc(Time t) { return tsc_at(t); }
 
-uint64_t guest_ticks_to_us(uint64_t ticks) { return ticks_to_ns(ticks, tsc_info().hz) / 1000; }
+uint64_t guest_ticks_to_us(uint64_t ticks) { return tsc_ticks_to_ns(ticks) / 1000; }
 
 } // namespace rthv::x86::hvm
