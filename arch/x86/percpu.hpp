@@ -25,6 +25,7 @@ struct PerCpu {
 
     // Timer state (arch/x86/timer.cpp).
     Time deadline;         // programmed one-shot deadline in ns, kTimeNever when disarmed
+    uint64_t deadline_tsc; // its TSC value (TSC-deadline mode; 0 = not known)
     Time pending_deadline; // set by arm()/timer_defer(), taken by the REARM IPI or timer_flush()
     bool rearm_self;       // timer_defer() for this CPU awaits timer_flush()
     uint64_t rearm_remote; // CPUs whose deferred deadline still needs this CPU's REARM IPI

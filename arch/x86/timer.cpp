@@ -37,11 +37,13 @@ void calibrate_lapic() {
 
 void program(PerCpu& pc, Time deadline) {
     pc.deadline = deadline;
+    pc.deadline_tsc = 0;
     if (mode == TimerMode::kTscDeadline) {
         // Writing 0 disarms (SDM 10.5.4.1); a value already passed fires at once.
         if (deadline == kTimeNever) return wrmsr(Msr::kTscDeadline, 0);
         uint64_t tsc = tsc_at(deadline);
-        wrmsr(Msr::kTscDeadline, tsc == 0 ? 1 : tsc);
+        pc.deadline_tsc = tsc == 0 ? 1 : tsc;
+        wrmsr(Msr::kTscDeadline, pc.deadline_tsc);
         return;
     }
     if (deadline == kTimeNever) {
@@ -82,6 +84,12 @@ void set_timer_hook(CpuHook hook) { timer_hook = hook; }
 void set_reschedule_hook(CpuHook hook) { reschedule_hook = hook; }
 
 void timer_arm_local(Time deadline) { program(this_cpu(), deadline); }
+
+uint64_t timer_tsc_of(Time deadline) {
+    const PerCpu& pc = this_cpu();
+    if (deadline == pc.deadline && pc.deadline_tsc > 1) return pc.deadline_tsc;
+    return tsc_at(deadline);
+}
 
 void timer_arm(CpuId cpu, Time deadline) {
     if (cpu == this_cpu().cpu_id) return timer_arm_local(deadline);

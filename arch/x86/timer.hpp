@@ -25,6 +25,9 @@ void set_reschedule_hook(CpuHook hook); // reschedule IPI taken on cpu
 
 // Program the calling CPU (local) or any CPU (remote: handed over with VECTOR_TIMER_REARM).
 void timer_arm_local(Time deadline);
+// tsc_at(deadline), taken from the deadline this CPU programmed last when it is the same one:
+// the run loop bounds each VMX entry by the deadline it has just programmed (vmx_backend.cpp).
+uint64_t timer_tsc_of(Time deadline);
 void timer_arm(CpuId cpu, Time deadline);
 
 // Deferred programming, for callers that hold locks (the portable timer core arms under its

@@ -123,9 +123,7 @@ VcpuStats Scheduler::stats(const Vcpu& v) const {
     LockGuard guard(pool->lock);
     VcpuStats s = v.stats_;
     if (v.place_ == Place::Running) {
-        Duration pending = pending_stolen(v.running_on_);
-        Duration charged = charged_time(v.run_start_, platform_->now(), v.stolen_ + pending);
-        s.stolen_ns += pending;
+        Duration charged = charged_time(v.run_start_, platform_->now(), v.stolen_);
         s.run_ns += charged;
         if (v.level_ == 0)
             s.budget_used_ns += charged;

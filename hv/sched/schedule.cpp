@@ -11,14 +11,14 @@ void Scheduler::arm_budget(CpuId cpu, const Vcpu* v) {
     }
     // Exact: the moment the budget left runs out, excluding time reported stolen. Keeping the
     // same VCPU usually yields the same end: then the queue is left alone.
-    Time end = v->run_start_ + v->stolen_ + pending_stolen(cpu) + v->budget_left_;
+    Time end = v->run_start_ + v->stolen_ + v->budget_left_;
     if (timer.queued_on() == cpu && timer.deadline() == end) return;
     timers_->add(cpu, timer, end);
 }
 
 void Scheduler::arm_replenishment_and_budget(CpuId cpu, Vcpu& v) {
     Timer& timer = slots_[cpu].budget_timer;
-    Time end = v.run_start_ + v.stolen_ + pending_stolen(cpu) + v.budget_left_;
+    Time end = v.run_start_ + v.stolen_ + v.budget_left_;
     // Exactly arm_replenishment(v) then arm_budget(cpu, &v); one queue-lock hold when both
     // timers belong to cpu and the budget timer moves.
     if (v.last_cpu_ != cpu || (timer.queued_on() == cpu && timer.deadline() == end)) {
@@ -53,7 +53,6 @@ Vcpu* Scheduler::schedule(CpuId cpu) {
         Time now = platform_->now();
         pool->tickled.clear(cpu);
         Vcpu* cur = current_[cpu];
-        if (!cur) apply_pending_stolen(cpu, nullptr); // reported for no VCPU: dropped
         bool may_continue = false;
         if (cur) {
             burn(*cur, now);
@@ -109,23 +108,6 @@ void Scheduler::steal(CpuId cpu, Duration ns) {
     cur->stats_.stolen_ns += ns;
     arm_budget(cpu, cur); // the budget runs out `ns` later than planned
     if (trace_) trace(TraceKind::Steal, cpu, cur, platform_->now(), ns);
-}
-
-void Scheduler::add_stolen(CpuId cpu, Duration ns) {
-    if (cpu < ncpus_ && ns != 0)
-        __atomic_fetch_add(&slots_[cpu].pending_stolen, ns, __ATOMIC_RELAXED);
-}
-
-Duration Scheduler::pending_stolen(CpuId cpu) const {
-    return __atomic_load_n(&slots_[cpu].pending_stolen, __ATOMIC_RELAXED);
-}
-
-void Scheduler::apply_pending_stolen(CpuId cpu, Vcpu* v) {
-    Duration ns = __atomic_exchange_n(&slots_[cpu].pending_stolen, 0, __ATOMIC_RELAXED);
-    if (ns == 0 || !v) return;
-    v->stolen_ += ns;
-    v->stats_.stolen_ns += ns;
-    if (trace_) trace(TraceKind::Steal, cpu, v, platform_->now(), ns);
 }
 
 } // namespace rthv

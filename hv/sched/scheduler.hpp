@@ -77,12 +77,6 @@ public:
     // replenishment or set_params of the running VCPU); the part not yet elapsed by then is
     // dropped and charged (DESIGN.md, burn).
     void steal(CpuId cpu, Duration ns);
-    // The same report without the pool lock, for the hypervisor's every VM exit: `ns` is added
-    // to cpu's pending count (atomically; only cpu itself calls this), and moved into the books
-    // of cpu's current VCPU at its next accounting point under the lock (burn, arming its
-    // budget timer, stats). Until then its budget timer may fire early by the pending amount:
-    // the schedule() that follows applies it and re-arms (DESIGN.md, "Stolen time").
-    void add_stolen(CpuId cpu, Duration ns);
 
     bool is_running(const Vcpu& v) const;
     Vcpu* current(CpuId cpu) const;
@@ -109,7 +103,6 @@ private:
         Scheduler* sched = nullptr;
         CpuId cpu = 0;
         Timer budget_timer;
-        Duration pending_stolen = 0; // add_stolen(), not yet applied (atomic)
     };
 
     // pools.cpp, lifecycle.cpp: pools, classes, lifetime
@@ -124,10 +117,6 @@ private:
     // server.cpp: the server rules
     uint64_t take_seq(Pool& pool) { return pool.next_seq++; }
     void burn(Vcpu& v, Time now);
-    // add_stolen's pending count of `cpu`: read (any time), or moved into v's books (lock
-    // held; v is cpu's current VCPU, or nullptr to drop time no VCPU owns).
-    Duration pending_stolen(CpuId cpu) const;
-    void apply_pending_stolen(CpuId cpu, Vcpu* v);
     void deplete_if_empty(Pool& pool, Vcpu& v);
     bool apply_wake_rule(Vcpu& v, Time now); // true if v starts a new period
     void start_period(Vcpu& v, Time start, uint64_t periods);

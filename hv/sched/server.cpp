@@ -6,11 +6,6 @@
 namespace rthv {
 
 void Scheduler::burn(Vcpu& v, Time now) {
-    // Time add_stolen() reported on v's CPU since the last accounting point is v's: it was
-    // current there all along (only that CPU's schedule() changes its current, and it burns
-    // first).
-    if (v.place_ == Place::Running && v.running_on_ < ncpus_ && current_[v.running_on_] == &v)
-        apply_pending_stolen(v.running_on_, &v);
     // Without extratime, time run after the deadline (its replenishment is late) belongs to
     // the next period: it is charged there as debt, not to the budget of the period that ended.
     Time cut = v.params_.extratime ? kTimeNever : v.deadline_;

@@ -58,7 +58,7 @@ private:
 
 // dom_ctl_poll.cpp: called once before the CPUs start, then by CPU 0's loop on every pass.
 void ctl_start(DomState& s);
-void ctl_poll(DomState& s);
+bool ctl_poll(DomState& s);       // whether a poll was due (and done)
 void ctl_report(JsonWriter& out); // the report's "ctl" section: mode, interrupts, polls
 
 } // namespace rthv::x86::hvm

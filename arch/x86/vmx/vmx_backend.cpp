@@ -7,6 +7,7 @@
 #include "arch/x86/cr.hpp"
 #include "arch/x86/paging.hpp"
 #include "arch/x86/percpu.hpp"
+#include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
 #include "arch/x86/vmx/ept.hpp"
 #include "arch/x86/vmx/exits.hpp"
@@ -114,7 +115,7 @@ bool create(HvmVcpu& v, uint32_t entry, uint32_t stack, const char*& why) {
 uint64_t preemption_ticks(Time deadline) {
     constexpr uint64_t kMax = 0xffffffff;
     if (deadline == kTimeNever) return kMax;
-    uint64_t target = tsc_at(deadline), t = rdtsc();
+    uint64_t target = timer_tsc_of(deadline), t = rdtsc();
     uint64_t ticks = target > t ? target - t : 0;
     uint64_t value = (ticks >> controls().preemption_rate) + 1;
     return value > kMax ? kMax : value;

@@ -66,12 +66,14 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     Enumerations, ConfigValueError,
     ::testing::Values(
-        ValueCase{"kernel = \"Linux\"",
-                  "line 3, key \"kernel\": unknown kernel (linux, pvh, busy, periodic, interactive, "
-                  "cli-spin, exit-storm, ept-escape, triple-fault)"},
-        ValueCase{"kernel = \"Busy\"",
-                  "line 3, key \"kernel\": unknown kernel (linux, pvh, busy, periodic, interactive, "
-                  "cli-spin, exit-storm, ept-escape, triple-fault)"},
+        ValueCase{
+            "kernel = \"Linux\"",
+            "line 3, key \"kernel\": unknown kernel (linux, pvh, busy, periodic, interactive, "
+            "cli-spin, exit-storm, ept-escape, triple-fault)"},
+        ValueCase{
+            "kernel = \"Busy\"",
+            "line 3, key \"kernel\": unknown kernel (linux, pvh, busy, periodic, interactive, "
+            "cli-spin, exit-storm, ept-escape, triple-fault)"},
         ValueCase{"wake = \"edf\"", "line 3, key \"wake\": unknown wake rule (deferrable, cbs)"}));
 
 INSTANTIATE_TEST_SUITE_P(

@@ -43,69 +43,12 @@ TEST(Accounting, PoolLockAcquisitionsAreCounted) {
     EXPECT_EQ(rig.sched->pool_lock_acquisitions(), before + 3);
 }
 
-// add_stolen(): the same books as steal(), without the pool lock; applied at the next
-// accounting point. The budget timer armed before the report fires early by the pending
-// amount, and the schedule() it causes applies it: the VCPU keeps running to the true end.
-TEST(Accounting, LockFreeStolenTimeIsAppliedAtTheNextAccountingPoint) {
-    Rig rig(1);
-    Vcpu v(1, 0);
-    ASSERT_TRUE(rig.insert(v, params(10000, 4000, false)).ok());
-    rig.settle();
-    rig.advance(1 * kMs);
-    const uint64_t locks = rig.sched->pool_lock_acquisitions();
-    rig.sched->add_stolen(0, 300 * kUs);
-    rig.sched->add_stolen(0, 200 * kUs);
-    EXPECT_EQ(rig.sched->pool_lock_acquisitions(), locks); // no lock taken
-    EXPECT_EQ(rig.platform.armed[0], 4 * kMs);             // not re-armed: no lock
-    EXPECT_EQ(rig.sched->stats(v).stolen_ns, 500 * kUs);   // but already in the statistics
-    EXPECT_EQ(rig.sched->stats(v).run_ns, 500 * kUs);
-    rig.advance_to(4 * kMs); // the early firing: schedule() applies the 500 us and re-arms
-    EXPECT_EQ(rig.cur(0), &v);
-    EXPECT_EQ(v.budget_left(), 500 * kUs);
-    EXPECT_EQ(rig.platform.armed[0], 4 * kMs + 500 * kUs);
-    rig.advance_to(4 * kMs + 500 * kUs);
-    EXPECT_EQ(v.place(), Place::Depleted);
-    VcpuStats s = rig.sched->stats(v);
-    EXPECT_EQ(s.run_ns, 4 * kMs);
-    EXPECT_EQ(s.stolen_ns, 500 * kUs);
-    EXPECT_EQ(s.overruns, 0u);
-}
-
-// Pending time is the running VCPU's, whoever burns it: a set_params from elsewhere (xl)
-// applies it, and after a switch it never reaches the next VCPU.
-TEST(Accounting, LockFreeStolenTimeStaysWithTheVcpuItWasReportedFor) {
-    Rig rig(1);
-    Vcpu a(1, 0), b(2, 0);
-    ASSERT_TRUE(rig.insert(a, params(10000, 2000, false)).ok());
-    ASSERT_TRUE(rig.insert(b, params(20000, 2000, false)).ok());
-    rig.settle();
-    ASSERT_EQ(rig.cur(0), &a);
-    rig.advance(1 * kMs);
-    rig.sched->add_stolen(0, 400 * kUs);
-    ASSERT_TRUE(rig.sched->set_params(a, params(10000, 3000, false)).ok()); // burns a
-    EXPECT_EQ(rig.sched->stats(a).run_ns, 600 * kUs);
-    EXPECT_EQ(rig.sched->stats(a).stolen_ns, 400 * kUs);
-    rig.settle();
-    rig.advance(100 * kUs);
-    rig.sched->add_stolen(0, 100 * kUs);
-    rig.sched->block(a);
-    rig.settle(); // the switch burns a with its 100 us first
-    ASSERT_EQ(rig.cur(0), &b);
-    rig.advance(100 * kUs);
-    rig.sched->add_stolen(0, 50 * kUs);
-    EXPECT_EQ(rig.sched->stats(a).stolen_ns, 500 * kUs);
-    EXPECT_EQ(rig.sched->stats(b).stolen_ns, 50 * kUs);
-    EXPECT_EQ(rig.sched->stats(b).run_ns, 50 * kUs);
-}
-
 TEST(Accounting, StealOnAnIdleCpuChargesNobody) {
     Rig rig(2);
     Vcpu v(1, 0);
     ASSERT_TRUE(rig.insert(v, params(10000, 4000), CpuSet::single(0)).ok());
     rig.settle();
     rig.sched->steal(1, 500 * kUs);
-    rig.sched->add_stolen(1, 500 * kUs);
-    rig.sched->schedule(1); // idle: the pending time is dropped, not kept for a later VCPU
     EXPECT_EQ(rig.sched->stats(v).stolen_ns, 0u);
 }
 

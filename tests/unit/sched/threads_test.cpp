@@ -77,8 +77,6 @@ void cpu_thread(World& w, CpuId cpu, unsigned seed) {
             w.sched->wake(*w.vcpus[rng() % kVcpus]);
         else if (mine && dice < 16)
             w.sched->steal(cpu, 1000);
-        else if (mine && dice < 17)
-            w.sched->add_stolen(cpu, 1000); // lock-free, against remote burns and stats
         std::this_thread::yield();
     }
     hand_off(w, cpu, mine, nullptr);
