@@ -2,31 +2,35 @@
 """Boot test for AMD-V guests: boot rthv under QEMU TCG (which emulates SVM with nested paging
 but not NRIPS, so every RIP advance is the hypervisor's own) or, with --bochs-cpu ryzen, under
 Bochs (SVM, nested paging and NRIPS: RIPs come from the VMCB's NEXT_RIP; deterministic time)
-with a test=vmx-... selector (the one-guest-per-CPU test of arch/x86/hvm, whatever the backend)
-and check the "hvm" section of its JSON report and its console. The checks shared with VT-x
-come from guest_check.py.
+with one of the guest scenarios of tests/boot/scenarios/ (one guest per CPU, the whole CPU
+reserved for it) and check the "vcpus" and "pcpus" sections of its JSON report and its console.
+The checks shared with VT-x come from guest_check.py.
 
-Every run checks where the backend took each RIP advance from (the report's hvm.svm section):
+Every run checks where the backend took each RIP advance from (the report's scenario.svm section):
 all CPUID/HLT advances from NEXT_RIP with NRIPS, all from the known length without (--nrips yes
 / no also demand which), every I/O advance from EXITINFO2, never a NEXT_RIP that disagreed. And
 the guests' own counters must match their exits instruction for instruction, so an intercepted
 instruction that ran twice or an instruction skipped after one shows (check_instruction_counts).
 
-Scenarios (--scenario):
-  smoke      test=vmx-smoke, multi-threaded TCG (wall-clock time): periodic, exit-storm (then
-             busy, interactive with --smp 4); every exit kind the guests cause is seen, the
-             hypercall arrives through VMCALL's #UD, every guest progresses.
-  deadlines  test=vmx:periodic on one CPU with -icount (deterministic time): every job meets
-             its deadline, responses within [C, T].
-  escape     test=vmx:busy+ept-escape, -icount: a nested page fault at the address read
-             crashes that domain only.
-  triple     test=vmx:interactive+triple-fault, -icount: the shutdown crashes that domain only.
-  cli-spin   test=vmx:cli-spin+busy, -icount: guests that never give the CPU back, one with
-             interrupts disabled, are preempted every slice (INTR intercept, V_INTR_MASKING).
+Scenarios (--scenario; the file is tests/boot/scenarios/guests-NAME.cfg, periodic for deadlines):
+  smoke      multi-threaded TCG (wall-clock time): periodic, exit-storm (smoke-4cpu: then busy,
+             interactive); every exit kind the guests cause is seen, the hypercall arrives
+             through VMCALL's #UD, every guest progresses.
+  deadlines  periodic alone on one CPU with -icount (deterministic time): every job meets its
+             deadline, responses within [C, T].
+  escape     busy + ept-escape, -icount: a nested page fault at the address read crashes that
+             domain only.
+  triple     interactive + triple-fault, -icount: the shutdown crashes that domain only.
+  cli-spin   cli-spin, then busy, each alone on one CPU with -icount: guests that never give
+             the CPU back, one with interrupts disabled, are preempted every period of their
+             server (INTR intercept, V_INTR_MASKING). Two boots of one CPU, not one of two:
+             with two, -icount runs the CPUs in turn and a CPU beside a spinning guest hardly
+             runs at all (QEMU 7.2; test_scenario.cmake has the same limit).
   escape-periodic, triple-periodic: escape and triple with a periodic guest (HLT exits, so
              NRIPS is used, and deadlines to meet) beside the crashing one; for Bochs, whose
              other containment neighbours (busy, interactive) cause no CPUID/HLT exits.
-  refusal    -cpu qemu64,-svm (neither VT-x nor AMD-V): the clear refusal, naming both.
+  refusal    the smoke scenario on -cpu qemu64,-svm (neither VT-x nor AMD-V): the clear
+             refusal, naming both.
 """
 import argparse
 import json
@@ -37,15 +41,17 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import guest_check as common  # noqa: E402
 
-SELECTOR = {
-    "smoke": "vmx-smoke",
-    "deadlines": "vmx:periodic",
-    "escape": "vmx:busy+ept-escape",
-    "triple": "vmx:interactive+triple-fault",
-    "cli-spin": "vmx:cli-spin+busy",
-    "refusal": "vmx-smoke",
-    "escape-periodic": "vmx:periodic+ept-escape",
-    "triple-periodic": "vmx:periodic+triple-fault",
+# The scenarios each test boots, one after the other (tests/boot/scenarios/guests-NAME.cfg).
+CONFIGS = {
+    "smoke": ["smoke"],
+    "smoke-4cpu": ["smoke-4cpu"],
+    "deadlines": ["periodic"],
+    "escape": ["escape"],
+    "triple": ["triple"],
+    "cli-spin": ["cli-spin-1cpu", "busy-1cpu"],
+    "refusal": ["smoke"],
+    "escape-periodic": ["escape-periodic"],
+    "triple-periodic": ["triple-periodic"],
 }
 # QEMU 7.2 -icount runs all CPUs round-robin in one thread: a CPU is then starved whenever
 # another runs a busy guest, so the mixed smoke runs multi-threaded on the wall clock instead.
@@ -53,15 +59,14 @@ ICOUNT = {"deadlines", "escape", "triple", "cli-spin", "escape-periodic", "tripl
 ICOUNT_SHIFT = 3  # 8 ns per instruction: a 125 MIPS CPU
 
 
-def run(a, tmp):
-    args = ["--smp", str(a.smp), "--for", str(a.duration),
-            "--cmdline", "test=" + SELECTOR[a.scenario]]
+def run(a, tmp, config):
+    args = ["--smp", str(a.smp), "--for", str(a.duration), "--config", common.scenario(config)]
     if a.bochs_cpu:  # Bochs time is always deterministic (TSC = instructions)
         return common.run_rthv(a.elf, tmp, args + ["--accel", "bochs", "--bochs-cpu", a.bochs_cpu])
     cpu = "qemu64,-svm" if a.scenario == "refusal" else a.cpu
     args += ["--accel", "tcg", "--qemu-cpu", cpu]
-    if a.scenario in ICOUNT:
-        args += ["--icount", str(ICOUNT_SHIFT)]
+    # -1: never -icount, which the runner would pick for more vCPUs than host cores.
+    args += ["--icount", str(ICOUNT_SHIFT if a.scenario in ICOUNT else -1)]
     return common.run_rthv(a.elf, tmp, args)
 
 
@@ -71,17 +76,17 @@ def deterministic(a):
 
 def hello_bytes(g):
     """Port writes of the guest's greeting (guests/runtime.cpp: one OUT per character)."""
-    return len("hello from %s (domain %d)\n" % (g["name"], g["domain"]))
+    return len("hello from %s (domain %d)\n" % (g["domain"], g["domain_id"]))
 
 
-def check_rip_sources(c, hvm, nrips):
-    """hvm.svm: which way each RIP advance went (arch/x86/svm/svm_report.hpp). `nrips`: "yes"
-    or "no" demands that path and at least one advance through it; "any" takes what the CPU
-    says."""
-    svm = hvm.get("svm")
-    if not c.check(isinstance(svm, dict), "no hvm.svm section in the report"):
+def check_rip_sources(c, r, nrips):
+    """scenario.svm: which way each RIP advance went (arch/x86/svm/svm_report.hpp). `nrips`:
+    "yes" or "no" demands that path and at least one advance through it; "any" takes what the
+    CPU says."""
+    svm = r.get("scenario", {}).get("svm")
+    if not c.check(isinstance(svm, dict), "no scenario.svm section in the report"):
         return
-    guests = hvm.get("guests", [])
+    guests = r.get("vcpus", [])
     # CPUID and HLT skip their instruction (skip_instruction); I/O takes EXITINFO2.
     skipped = sum(g["exits"]["cpuid"] + g["exits"]["hlt"] for g in guests)
     io = sum(g["exits"]["io"] for g in guests)
@@ -105,7 +110,7 @@ def check_instruction_counts(c, w, exact_hlt):
     after it skipped (advanced too far) breaks it."""
     storm = w.get("exit-storm")
     if storm is not None and storm["state"] != "crashed":
-        e, caused = storm["exits"], storm["reports"]["exits_caused"]
+        e, caused = storm["exits"], storm["exits_caused"]
         loop_io = e["io"] - hello_bytes(storm)  # the loop: CPUID, then IN
         c.check(e["cpuid"] - 1 <= loop_io <= e["cpuid"],
                 "exit-storm: %d CPUID but %d IN exits" % (e["cpuid"], loop_io))
@@ -116,7 +121,7 @@ def check_instruction_counts(c, w, exact_hlt):
                 "exit-storm: reported %d, exits say %d" % (caused, e["cpuid"] + loop_io))
     per = w.get("periodic")
     if per is not None and per["state"] != "crashed":
-        e, jobs = per["exits"], per["reports"]["jobs"]
+        e, jobs = per["exits"], per["jobs"]
         c.check(e["io"] == hello_bytes(per), "periodic: %d I/O exits" % e["io"])
         # Per job: set_timer, (HLT until the release), then three reports (guests/periodic.cpp).
         c.check(4 * jobs - 2 <= e["hypercall"] <= 4 * jobs + 1,
@@ -126,16 +131,16 @@ def check_instruction_counts(c, w, exact_hlt):
                     % (e["hlt"], jobs))
 
 
-def check_accounting(c, g, hvm, wall_clock):
+def check_accounting(c, g, run_ns, wall_clock):
     # The shared checks, without test_vmx_check's Bochs-calibrated shares (periodic idle >=
     # 1/2, exit-storm overhead >= 30 %): under TCG, QEMU's own VMRUN/#VMEXIT emulation falls
     # inside the guest's entry-to-exit stamps. Wall-clock runs (4 vCPU threads on a shared
     # 2-core host) start APs later and lose more to the host: looser bounds there.
     min_elapsed, min_share = (75, 70) if wall_clock else (90, 80)
-    common.check_accounting(c, g, hvm, min_elapsed, min_share)
+    common.check_accounting(c, g, run_ns, min_elapsed, min_share)
 
 
-def check_smoke(c, w, hvm):
+def check_smoke(c, w, run_ns):
     for name, g in w.items():
         common.check_alive(c, g, name)
     per, storm = w.get("periodic"), w.get("exit-storm")
@@ -143,9 +148,9 @@ def check_smoke(c, w, hvm):
         c.check(per["exits"]["hlt"] >= 1, "periodic never blocked by HLT")
         c.check(per["exits"]["hypercall"] >= 3, "periodic made no hypercalls (VMCALL via #UD)")
         c.check(per["exits"]["io"] >= 1, "periodic did no port I/O")
-        jobs_due = hvm["run_ns"] // (common.PERIOD_US * 1000)
-        c.check(per["reports"]["jobs"] >= jobs_due // 2, "periodic: %d jobs, expected about %d"
-                % (per["reports"]["jobs"], jobs_due))
+        jobs_due = run_ns // (common.PERIOD_US * 1000)
+        c.check(per["jobs"] >= jobs_due // 2, "periodic: %d jobs, expected about %d"
+                % (per["jobs"], jobs_due))
     common.check_exit_storm(c, storm)
     busy = w.get("busy")
     if busy is not None and common.check_alive(c, busy, "busy"):
@@ -166,54 +171,56 @@ def check_beside_crash(c, w, text, crashing):
         common.check_crashed(c, w.get(crashing), crashing, "triple_fault", ["triple fault"])
 
 
-def check_deadlines(c, w, hvm):
+def check_deadlines(c, w, run_ns):
     per = w.get("periodic")
     if not common.check_alive(c, per, "periodic"):
         return
-    rep = per["reports"]
-    jobs_due = hvm["run_ns"] // (common.PERIOD_US * 1000)
-    c.check(rep["jobs"] >= jobs_due - 2, "periodic: %d jobs of %d" % (rep["jobs"], jobs_due))
+    jobs_due = run_ns // (common.PERIOD_US * 1000)
+    c.check(per["jobs"] >= jobs_due - 2, "periodic: %d jobs of %d" % (per["jobs"], jobs_due))
     common.check_periodic_deadlines(c, per)
     c.check(per["exits"]["hlt"] >= jobs_due - 2, "periodic: %d HLT exits" % per["exits"]["hlt"])
 
 
-def check_run(c, a, r, hvm, text):
+def check_run(c, a, r, text):
+    sc = r.get("scenario", {})
+    run_ns = sc.get("run_ns", 0)
     c.check(r.get("result") == "pass", "run failed: result %r" % r.get("result"))
-    c.check(hvm.get("available") is True and hvm.get("backend") == "svm",
-            "backend %r available %r" % (hvm.get("backend"), hvm.get("available")))
-    w = common.guests_by_workload(c, hvm, a.smp)
+    c.check(sc.get("available") is True and sc.get("backend") == "svm",
+            "backend %r available %r" % (sc.get("backend"), sc.get("available")))
+    w = common.guests_by_workload(c, r, a.smp)
     for g in w.values():
         common.check_console(c, text, g)
-        check_accounting(c, g, hvm, not deterministic(a))
-    check_rip_sources(c, hvm, a.nrips)
+        check_accounting(c, g, run_ns, not deterministic(a))
+    check_rip_sources(c, r, a.nrips)
     check_instruction_counts(c, w, deterministic(a))
-    if a.scenario == "smoke":
-        check_smoke(c, w, hvm)
+    if a.scenario.startswith("smoke"):
+        check_smoke(c, w, run_ns)
         if deterministic(a) and "periodic" in w:
             common.check_periodic_deadlines(c, w["periodic"])
     elif a.scenario in ("escape-periodic", "triple-periodic"):
         check_beside_crash(c, w, text, "ept-escape" if a.scenario == "escape-periodic"
                            else "triple-fault")
     elif a.scenario == "deadlines":
-        check_deadlines(c, w, hvm)
+        check_deadlines(c, w, run_ns)
     elif a.scenario == "escape":
         common.check_escape(c, w, text, "nested page fault")
     elif a.scenario == "triple":
         common.check_triple(c, w)
     elif a.scenario == "cli-spin":
-        # Deterministic time: every slice ends in an INTR exit, at most the last one is cut.
-        slices = hvm["run_ns"] // hvm["slice_ns"]
-        for name in ("cli-spin", "busy"):
-            g = w.get(name)
+        # Deterministic time: every period of the guest's server ends in an INTR exit (its
+        # budget runs out there), at most the last one is cut.
+        for name, g in w.items():
             if common.check_alive(c, g, name):
+                periods = run_ns // (g["period_us"] * 1000)
                 got = g["exits"]["external_interrupt"]
-                c.check(got >= slices - 1, "%s: %d INTR exits in %d slices" % (name, got, slices))
+                c.check(got >= periods - 1, "%s: %d INTR exits in %d periods"
+                        % (name, got, periods))
 
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--elf", required=True)
-    p.add_argument("--scenario", choices=sorted(SELECTOR), required=True)
+    p.add_argument("--scenario", choices=sorted(CONFIGS), required=True)
     p.add_argument("--smp", type=int, default=2)
     p.add_argument("--cpu", default="max", help="QEMU CPU model with SVM (max, EPYC)")
     p.add_argument("--bochs-cpu", metavar="MODEL",
@@ -224,19 +231,24 @@ def main():
                         "advanced that way at least once")
     p.add_argument("--for", dest="duration", type=float, default=0.1)
     a = p.parse_args()
-    with tempfile.TemporaryDirectory(prefix="rthv-svm-test-") as tmp:
-        rc, r, text = run(a, tmp)
-    print(json.dumps(r.get("hvm", r), indent=1))
     c = common.Checker()
-    hvm = r.get("hvm", {})
-    common.check_clean_end(c, r, text)
-    if a.scenario == "refusal":
-        common.check_refused(c, rc, r, hvm, text)
-        why = hvm.get("refusal", "")
-        c.check("VMX" in why and "SVM" in why, "refusal %r does not name VT-x and AMD-V" % why)
-    else:
-        c.check(rc == 0, "runner exit status %d" % rc)
-        check_run(c, a, r, hvm, text)
+    seen = set()
+    for config in CONFIGS[a.scenario]:
+        with tempfile.TemporaryDirectory(prefix="rthv-svm-test-") as tmp:
+            rc, r, text = run(a, tmp, config)
+        print(json.dumps({k: r.get(k) for k in ("scenario", "vcpus", "pcpus")}, indent=1))
+        common.check_clean_end(c, r, text)
+        if a.scenario == "refusal":
+            common.check_refused(c, rc, r, text)
+            why = r.get("scenario", {}).get("refusal", "")
+            c.check("VMX" in why and "SVM" in why, "refusal %r does not name VT-x and AMD-V"
+                    % why)
+        else:
+            c.check(rc == 0, "runner exit status %d" % rc)
+            check_run(c, a, r, text)
+            seen |= {v.get("workload") for v in r.get("vcpus", [])}
+    if a.scenario == "cli-spin":
+        c.check(seen == {"cli-spin", "busy"}, "guests seen: %r" % sorted(seen))
     return c.report()
 
 

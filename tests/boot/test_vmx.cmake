@@ -1,6 +1,7 @@
-# VT-x guest boot tests (tests/boot/test_vmx_check.py), included by tests/boot/CMakeLists.txt.
-# Bochs with the VMX CPU model, 2 CPUs, deterministic time (clock sync=none, ips 20 M); the
-# refusal test runs QEMU TCG, which has no VT-x.
+# VT-x guest boot tests (tests/boot/test_vmx_check.py), included by tests/boot/CMakeLists.txt:
+# the guest scenarios of tests/boot/scenarios/ (one guest per CPU) under Bochs with the VMX CPU
+# model, 2 CPUs, deterministic time (clock sync=none, ips 20 M); the refusal test runs QEMU
+# TCG, which has no VT-x.
 set(VMX_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/test_vmx_check.py)
 foreach(scenario smoke escape triple cli-spin refusal)
     add_test(NAME boot.vmx.${scenario}
@@ -12,5 +13,5 @@ endforeach()
 # interactive), each CPU in VMX operation with its own VMXON region and VMCS.
 add_test(NAME boot.vmx.smoke.4cpu
          COMMAND ${Python3_EXECUTABLE} ${VMX_CHECK} --elf $<TARGET_FILE:rthv.elf>
-                 --scenario smoke --smp 4)
+                 --scenario smoke-4cpu --smp 4)
 set_tests_properties(boot.vmx.smoke.4cpu PROPERTIES LABELS "boot;vmx" TIMEOUT 240)

@@ -2,7 +2,8 @@
 //   "scenario"         config source and summary, backend, run length
 //   "vcpus"            per VCPU: RTDS parameters, share of one pCPU received, periods, misses,
 //                      worst response/latency, extratime used (Scheduler::stats at the end of
-//                      the run + what the guest reported), exits, guest time per pCPU
+//                      the run + what the guest reported), exits, guest time per pCPU,
+//                      console lines (tests/boot/guest_check.py reads them per guest)
 //   "pcpus"            per pCPU: busy (guest), idle and overhead, summing to elapsed
 //   "domains_crashed"  names
 // Shares are fractions with 6 decimals, percentages with 4 (integer maths: hv/dom).
@@ -48,6 +49,7 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
     Duration window = s.end > v.grid_origin ? s.end - v.grid_origin : 0;
     out.begin_object();
     out.field("domain", v.domain->spec->name);
+    out.field("domain_id", v.domain->id); // as the guest knows it (StartInfo)
     out.field("vcpu", v.vcpu_id);
     out.field("workload", v.hvm.platform == nullptr ? workload_name(v.hvm.workload)
                           : v.domain->spec->guest == config::GuestKind::Linux ? "linux"
@@ -77,6 +79,7 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
     out.field("crash_reason", v.hvm.crash_reason);
     out.field("entries", v.hvm.stats.entries);
     out.field("reinjected", v.hvm.stats.reinjected); // interrupted event deliveries redone
+    out.field("console_lines", v.hvm.console.lines());
     out.begin_object("exits");
     for (size_t k = 0; k < static_cast<size_t>(ExitKind::kCount); ++k)
         out.field(exit_kind_name(static_cast<ExitKind>(k)), v.hvm.stats.exits[k]);
