@@ -3,6 +3,7 @@
 #include "arch/x86/acpi.hpp"
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
+#include "arch/x86/hvm/dom_main.hpp"
 #include "arch/x86/idt.hpp"
 #include "arch/x86/lapic.hpp"
 #include "arch/x86/msr.hpp"
@@ -121,5 +122,8 @@ extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
         static_cast<unsigned long long>(tsc_info().hz), tsc_info().source, timer_mode_name());
     rthv::CpuId online = smp_start_aps(state.madt, state.cpus_expected);
     log(LogLevel::kInfo, "%u of %u CPUs online", online, state.cpus_expected);
-    run_selected_test();
+    report_add_section(report_boot);
+    if (state.options.bad_options != 0) report_and_exit(false);
+    if (state.options.test[0] != '\0') run_self_test(state.options.test);
+    hvm::run_domains(); // what the hypervisor is for: the configuration's domains
 }

@@ -8,6 +8,8 @@
 
 namespace rthv::x86 {
 
+class JsonWriter;
+
 struct BootState {
     BootInfo info;
     Options options;
@@ -18,8 +20,11 @@ struct BootState {
 
 const BootState& boot_state();
 
-// Runs the command line's test selector on the BSP once every CPU is up; ends the run.
-[[noreturn]] void run_selected_test();
+// selftest.cpp. The report's "boot" fields: CPUs, time source, timer, command line, and the
+// heartbeat self-test's figures.
+void report_boot(JsonWriter& out);
+// Runs the self-test that test=... names, on the BSP once every CPU is up; ends the run.
+[[noreturn]] void run_self_test(const char* test);
 
 // What an AP does once it is up: halt until interrupts bring work.
 [[noreturn]] void ap_idle();

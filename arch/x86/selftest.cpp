@@ -1,17 +1,15 @@
-// Boot-time self-tests, chosen with test=<selector>:
-//   boot      (default) every CPU takes a one-shot timer interrupt each tick for runtime_ms
-//             (APs first armed remotely by the BSP), the BSP kicks the APs round-robin
+// Boot-time self-tests of the machine layer, run instead of the domains (hvm/dom_main.hpp) when
+// the command line says test=<selector>:
+//   boot      every CPU takes a one-shot timer interrupt each tick for runtime_ms (APs first
+//             armed remotely by the BSP), the BSP kicks the APs round-robin
 //   fault     #UD on the BSP            fault-pf  read of an unmapped address
 //   fault-wx  write to the own .text    fault-nx  jump into .data
 //   fault-ap  #UD on CPU 1 (from its reschedule IPI)
 //   hang      stop with interrupts off and no report (the runner's wall-clock timeout test)
-//   scenario  the boot configuration module's domains, scheduled by RTDS (hvm/dom_main.hpp)
 // Every run ends in report_and_exit(); the fault tests end in the fault report instead.
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
-#include "arch/x86/hvm/dom_main.hpp"
-#include "arch/x86/hvm/guest_test.hpp"
 #include "arch/x86/paging.hpp"
 #include "arch/x86/percpu.hpp"
 #include "arch/x86/report.hpp"
@@ -51,6 +49,8 @@ void on_kick_fault(CpuId cpu) {
     if (cpu == 1) asm volatile("ud2");
 }
 
+} // namespace
+
 void report_boot(JsonWriter& out) {
     const BootState& s = boot_state();
     out.field("cpus_online", cpus_started());
@@ -80,6 +80,8 @@ void report_boot(JsonWriter& out) {
     out.end_array();
 }
 
+namespace {
+
 [[noreturn]] void run_heartbeat() {
     Time start = now();
     run_end = start + static_cast<Duration>(boot_state().options.runtime_ms) * 1'000'000;
@@ -97,18 +99,13 @@ void report_boot(JsonWriter& out) {
 
 } // namespace
 
-void run_selected_test() {
+void run_self_test(const char* test) {
     online = cpus_started();
-    report_add_section(report_boot);
-    const char* test = boot_state().options.test;
-    if (boot_state().options.bad_options != 0) report_and_exit(false);
     if (str_eq(test, "boot")) run_heartbeat();
-    hvm::run_guest_test_if_selected(test); // test=vmx-...: does not return
-    hvm::run_scenario_if_selected(test);   // test=scenario: does not return
     log(LogLevel::kInfo, "running deliberate fault test \"%s\"", test);
     if (str_eq(test, "fault")) asm volatile("ud2");
     if (str_eq(test, "fault-pf")) (void)*reinterpret_cast<volatile uint64_t*>(0x1000);
-    if (str_eq(test, "fault-wx")) *reinterpret_cast<volatile uint8_t*>(&run_selected_test) = 0x90;
+    if (str_eq(test, "fault-wx")) *reinterpret_cast<volatile uint8_t*>(&run_self_test) = 0x90;
     if (str_eq(test, "fault-nx")) reinterpret_cast<void (*)()>(const_cast<uint8_t*>(&data_byte))();
     if (str_eq(test, "hang")) halt_forever();
     if (str_eq(test, "fault-ap") && online > 1) {

@@ -29,7 +29,7 @@ def main():
     p.add_argument("--runner-arg", action="append", default=[])
     a = p.parse_args()
     want_cpus = a.expect_cpus or a.smp
-    # The heartbeat self-test, not the runner's default (the scenario, test=scenario).
+    # The heartbeat self-test, not what the hypervisor runs without test= (the scenario).
     cmdline = a.cmdline if "test=" in a.cmdline else ("test=boot " + a.cmdline).strip()
     with tempfile.TemporaryDirectory(prefix="rthv-boot-test-") as tmp:
         out = os.path.join(tmp, "report.json")

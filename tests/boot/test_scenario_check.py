@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Boot test for RTDS-scheduled domains (test=scenario) under either backend: boot a scenario
-file under Bochs (deterministic time, CPUs in parallel: VT-x with the default CPU model, AMD-V
-with `ryzen`) or QEMU TCG (AMD-V, instruction-counted time; one CPU, see test_scenario.cmake)
+"""Boot test for RTDS-scheduled domains (what the hypervisor runs) under either backend: boot a
+scenario file under Bochs (deterministic time, CPUs in parallel: VT-x with the default CPU model,
+AMD-V with `ryzen`) or QEMU TCG (AMD-V, instruction-counted time; one CPU, see test_scenario.cmake)
 and check that the backend asked for ran, and the report's "vcpus", "pcpus" and
 "domains_crashed" sections against the guarantees of issue 4:
 

@@ -76,8 +76,8 @@ def parse_args(argv, description):
     p.add_argument("--json", metavar="FILE", help="write the run's JSON report here "
                    "(the hypervisor's report plus accel, smp and, for Bochs, ips)")
     p.add_argument("--cmdline", default="", metavar="EXTRA",
-                   help="extra hypervisor command line, e.g. 'test=fault loglevel=3'; without a "
-                        "test=... the scenario of --config runs (test=scenario)")
+                   help="extra hypervisor command line, e.g. 'loglevel=3', or 'test=fault' for a "
+                        "boot self-test instead of the scenario of --config")
     p.add_argument("--config", metavar="FILE", default=DEFAULT_CONFIG,
                    help="scenario file (hv/config/FORMAT.md), passed as a multiboot2 module "
                         "(default: hv/config/default.cfg)")
@@ -160,9 +160,9 @@ def stop_grace(args):
 
 
 def is_scenario(args):
-    """The scheduled scenario (test=scenario, the default) rather than a boot self-test."""
-    tests = [t for t in args.cmdline.split() if t.startswith("test=")]
-    return tests in ([], ["test=scenario"])
+    """The scheduled scenario (what the hypervisor runs) rather than a boot self-test
+    (test=... on its command line)."""
+    return not any(t.startswith("test=") for t in args.cmdline.split())
 
 
 def pick_tcg_clock(args):
@@ -207,8 +207,6 @@ def kernel_cmdline(args):
         parts.append("runtime_ms=%d" % max(1, round(args.duration * 1000)))
     elif runs_until_interrupted(args):
         parts.append("runtime_ms=%d" % FOREVER_MS)
-    if not any(t.startswith("test=") for t in args.cmdline.split()):
-        parts.append("test=scenario")
     if args.trace:
         parts.append("trace=1")
     if args.cmdline:

@@ -16,14 +16,6 @@ RunResult block(HvmVcpu& v) {
 
 void set_timer(HvmVcpu& v, Time deadline) { v.timer_deadline = deadline; }
 
-bool wake_if_due(HvmVcpu& v, Time t) {
-    if (!v.blocked) return true;
-    if (v.timer_deadline == kTimeNever || t < v.timer_deadline) return false;
-    v.blocked = false;
-    v.timer_deadline = kTimeNever;
-    return true;
-}
-
 Time guest_tsc_to_ns(uint64_t tsc) {
     uint64_t origin = tsc_at(0);
     return tsc <= origin ? 0 : tsc_ticks_to_ns(tsc - origin);

@@ -11,10 +11,6 @@ namespace rthv::x86::hvm {
 RunResult block(HvmVcpu& v);
 void set_timer(HvmVcpu& v, Time deadline); // kTimeNever cancels
 
-// For the run loop: makes a blocked VCPU runnable once its deadline has passed at `now`.
-// True if it is runnable afterwards.
-bool wake_if_due(HvmVcpu& v, Time now);
-
 // Guest time is the TSC; the hypervisor's is ns since boot (arch/x86/tsc.hpp).
 Time guest_tsc_to_ns(uint64_t tsc);
 uint64_t ns_to_guest_tsc(Time t);

@@ -1,4 +1,4 @@
-// Domains scheduled by the RTDS core (test=scenario): the boot configuration's domains, one
+// Domains scheduled by the RTDS core (what the hypervisor runs): the boot configuration's, one
 // HvmVcpu + one scheduler Vcpu per VCPU, one TimerCore for the machine, and a run loop on every
 // CPU that asks Scheduler::schedule(cpu) what to run. Files:
 //   dom_setup.cpp   config module -> domains, guest memory, VMCS, scheduler insertion

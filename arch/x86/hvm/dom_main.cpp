@@ -1,7 +1,7 @@
-// test=scenario: boot the configuration module's domains and schedule them with RTDS on every
-// CPU for runtime_ms, then report. The machine has one TimerCore, driven by the x86 timer hook
-// (TimerCore::expire on the expiring CPU), and one Scheduler on the x86 Platform (now = TSC,
-// arm = LAPIC deadline, kick = reschedule IPI, whose hook sets the CPU's `resched` flag).
+// What the hypervisor is for: boot the configuration module's domains and schedule them with
+// RTDS on every CPU for runtime_ms, then report. The machine has one TimerCore, driven by the x86
+// timer hook (TimerCore::expire on the expiring CPU), and one Scheduler on the x86 Platform (now =
+// TSC, arm = LAPIC deadline, kick = reschedule IPI, whose hook sets the CPU's `resched` flag).
 #include "arch/x86/hvm/dom_main.hpp"
 
 #include "arch/x86/boot_state.hpp"
@@ -24,11 +24,6 @@ constexpr Duration kStopWait = 200'000'000; // how long the BSP waits for the ot
 DomState state;
 volatile bool entered[kMaxArchCpus];
 volatile bool snapshot_done = false;
-
-bool str_eq(const char* a, const char* b) {
-    while (*a != '\0' && *a == *b) ++a, ++b;
-    return *a == *b;
-}
 
 void on_timer(CpuId cpu) { state.timers.expire(cpu, now()); }
 
@@ -82,8 +77,7 @@ void snapshot() {
 
 DomState& dom_state() { return state; }
 
-void run_scenario_if_selected(const char* test) {
-    if (!str_eq(test, "scenario")) return;
+void run_domains() {
     report_add_section(report_dom);
     const char* why = "no backend";
     state.backend = select_backend(why);

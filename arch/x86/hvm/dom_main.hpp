@@ -1,11 +1,12 @@
-// test=scenario on the command line: the domains of the boot configuration module, scheduled
-// by RTDS on every CPU for runtime_ms (hvm/dom.hpp), then the report with its "vcpus", "pcpus"
-// and "domains_crashed" sections. Without VT-x: a clear refusal and a report (result fail).
+// The hypervisor's job, run after boot unless the command line names a self-test (test=...,
+// selftest.cpp): the domains of the boot configuration module, scheduled by RTDS on every CPU
+// for runtime_ms (hvm/dom.hpp), then the report with its "scenario", "vcpus", "pcpus" and
+// "domains_crashed" sections. Without VT-x and AMD-V: a clear refusal and a report (result
+// fail).
 #pragma once
 
 namespace rthv::x86::hvm {
 
-// Runs the scenario and never returns if `test` is "scenario"; returns otherwise.
-void run_scenario_if_selected(const char* test);
+[[noreturn]] void run_domains();
 
 } // namespace rthv::x86::hvm

@@ -52,7 +52,7 @@ bool read_config(DomState& s) {
 
 WorkloadParams workload_params(const config::WorkloadSpec& w) {
     bool periodic = w.kind == kWorkloadPeriodic;
-    return {w.kind, 0, from_us(periodic ? w.job_period_us : w.sleep_us),
+    return {w.kind, from_us(periodic ? w.job_period_us : w.sleep_us),
             from_us(periodic ? w.job_us : w.burst_us)};
 }
 
@@ -65,11 +65,12 @@ bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v, uint32_t 
     v.vcpu_id = vcpu_id;
     v.guest_timer.bind(on_guest_timer, &v);
     bool pc_guest = config::on_pc_platform(spec.guest); // booted by linux_domain_create
-    if (!pc_guest && !load_guest(v.hvm, d.id, 0, workload_params(spec.workload))) {
+    if (!pc_guest && !load_guest_image(v.hvm)) {
         log(LogLevel::kError, "%s: out of memory for its guest", spec.name);
         return false;
     }
     v.hvm.domain_id = d.id;
+    v.hvm.workload = spec.workload.kind;
     format(v.hvm.name, sizeof(v.hvm.name), spec.vcpus > 1 ? "%s.%u" : "%s", spec.name, vcpu_id);
     const char* why = nullptr;
     uint32_t entry = pc_guest ? linux_entry : kGuestEntry;

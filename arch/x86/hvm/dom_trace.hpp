@@ -1,4 +1,4 @@
-// The schedule trace of test=scenario (issue 6): per-pCPU rings fed by the scheduler's trace
+// The schedule trace of the domains' run (issue 6): per-pCPU rings fed by the scheduler's trace
 // points. The rings always exist (static storage) and the hook is always installed; trace=1 on
 // the kernel command line only starts it enabled. While the run goes on, `xl trace` turns it on
 // and off and reads the rings over the control channel (DomCtl::trace_*, defined here); with

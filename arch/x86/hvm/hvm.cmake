@@ -21,8 +21,6 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_HVM_DIR}/guest_exits.cpp
     ${RTHV_HVM_DIR}/guest_load.cpp
     ${RTHV_HVM_DIR}/guest_memory.cpp
-    ${RTHV_HVM_DIR}/guest_report.cpp
-    ${RTHV_HVM_DIR}/guest_test.cpp
     ${RTHV_HVM_DIR}/hypercall.cpp
     ${RTHV_HVM_DIR}/linux_boot.cpp
     ${RTHV_HVM_DIR}/linux_exits.cpp
@@ -30,7 +28,6 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_HVM_DIR}/linux_report.cpp
     ${RTHV_HVM_DIR}/nested_paging.cpp
     ${RTHV_HVM_DIR}/port_io.cpp
-    ${RTHV_HVM_DIR}/run_loop.cpp
     ${RTHV_HVM_DIR}/select.cpp
     ${RTHV_HVM_DIR}/vconsole.cpp
     ${RTHV_VMX_DIR}/ept.cpp
