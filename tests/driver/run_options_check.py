@@ -2,7 +2,8 @@
 """Issue 11.4: without KVM, `./rthv run` picks the emulator whose time is faithful for what it
 boots - Bochs for a scenario on several CPUs, QEMU TCG with -icount on one - and says which and
 why; an explicit --accel is never overridden. KVM is taken as absent (or present) here, so the
-choice is checked whatever this machine has."""
+choice is checked whatever this machine has. And the hypervisor command line: a scenario run
+passes no test= (running its scenario is what the hypervisor does), a self-test keeps its own."""
 import os
 import sys
 
@@ -39,6 +40,12 @@ def main():
           "1 CPU, no KVM: tcg with -icount 3 and no caveat (%s, icount %s)" % (a.accel, a.icount))
     a = parse(["--smp", "2", "--cmdline", "test=fault"], kvm=False)
     check(a.accel == "tcg", "a boot self-test, no KVM: tcg (%s)" % a.accel)
+    line = run_options.kernel_cmdline(a)
+    check("test=" in line, "a self-test keeps its test= (%r)" % line)
+    a = parse(["--for", "1", "--cmdline", "loglevel=3"], kvm=False)
+    line = run_options.kernel_cmdline(a)
+    check(run_options.is_scenario(a) and "test=" not in line,
+          "a scenario run names no test: the hypervisor runs its scenario (%r)" % line)
     a = parse([], kvm=True)
     check(a.accel == "kvm", "KVM usable: kvm (%s)" % a.accel)
     a = parse(["--accel", "tcg"], kvm=False)
