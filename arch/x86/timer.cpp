@@ -83,19 +83,10 @@ uint64_t lapic_timer_hz() { return mode == TimerMode::kTscDeadline ? 0 : lapic_h
 void set_timer_hook(CpuHook hook) { timer_hook = hook; }
 void set_reschedule_hook(CpuHook hook) { reschedule_hook = hook; }
 
-void timer_arm_local(Time deadline) { program(this_cpu(), deadline); }
-
 uint64_t timer_tsc_of(Time deadline) {
     const PerCpu& pc = this_cpu();
     if (deadline == pc.deadline && pc.deadline_tsc > 1) return pc.deadline_tsc;
     return tsc_at(deadline);
-}
-
-void timer_arm(CpuId cpu, Time deadline) {
-    if (cpu == this_cpu().cpu_id) return timer_arm_local(deadline);
-    PerCpu& target = percpu(cpu);
-    __atomic_store_n(&target.pending_deadline, deadline, __ATOMIC_RELEASE);
-    lapic::send_fixed_ipi(target.apic_id, VECTOR_TIMER_REARM);
 }
 
 void timer_defer(CpuId cpu, Time deadline) {

@@ -23,12 +23,11 @@ uint64_t lapic_timer_hz(); // 0 in TSC-deadline mode
 void set_timer_hook(CpuHook hook);      // on_timer_interrupt(cpu)
 void set_reschedule_hook(CpuHook hook); // reschedule IPI taken on cpu
 
-// Program the calling CPU (local) or any CPU (remote: handed over with VECTOR_TIMER_REARM).
-void timer_arm_local(Time deadline);
+// The device is programmed only through timer_defer() and timer_flush() below, on behalf of
+// the portable TimerCore (x86_platform.cpp): no other code arms it.
 // tsc_at(deadline), taken from the deadline this CPU programmed last when it is the same one:
 // the run loop bounds each VMX entry by the deadline it has just programmed (vmx_backend.cpp).
 uint64_t timer_tsc_of(Time deadline);
-void timer_arm(CpuId cpu, Time deadline);
 
 // Deferred programming, for callers that hold locks (the portable timer core arms under its
 // queue lock, often inside a pool lock): timer_defer() only records the deadline; the device

@@ -72,26 +72,21 @@ void unload(HvmVcpu& v) {
     v.launched = false;
 }
 
-// SVM has no preemption timer: the bound on a stint is the host's own LAPIC timer, whose
-// interrupt exits through the INTR intercept even with the guest at IF=0 (svm_entry.S). The
-// run loops arm it for `deadline` already; if nothing is armed that early, arm it here.
-void ensure_timer_by(Time deadline) {
-    if (deadline != kTimeNever && this_cpu().deadline > deadline) timer_arm_local(deadline);
-}
-
 // After #VMEXIT GIF=0 holds every host interrupt pending. STI's shadow covers STGI, so the
 // interrupt is taken through the IDT right after it (STGI also ends a QEMU TCG block, where
 // interrupts are checked), before the CLI.
 void take_host_interrupts() { asm volatile("sti; stgi; cli" ::: "memory"); }
 
-RunResult run(HvmVcpu& v, Time deadline) {
+// SVM has no preemption timer: the bound on a stint is the host's own local APIC timer, which
+// TimerCore programmed for `deadline` (the run loop flushes its deadlines before each entry);
+// its interrupt exits through the INTR intercept even with the guest at IF=0 (svm_entry.S).
+RunResult run(HvmVcpu& v, Time /*deadline*/) {
     if (v.crashed) return RunResult::kCrash;
     CpuId cpu = this_cpu().cpu_id;
     uint64_t host_area = host_state_area(cpu);
     if (host_area == 0) return hvm::crash(v, "SVM is not enabled on cpu%u", cpu);
     Vmcb& vmcb = vmcb_of(v);
     asid_prepare_entry(v, vmcb.control);
-    ensure_timer_by(deadline);
     vmcb.save.rax = v.regs.rax;
     v.entered_at = now();
     uint64_t code = svm_enter(&v.regs, v.control_block, host_area, &vmcb);
