@@ -72,8 +72,8 @@ void ctl_report(JsonWriter& out) {
     out.end_object();
 }
 
-void ctl_poll(DomState& s) {
-    if (!enabled || !poll_due) return;
+bool ctl_poll(DomState& s) {
+    if (!enabled || !poll_due) return false;
     poll_due = false;
     ++polls;
     ctl_port::pump(); // what the UART did not take at the last poll
@@ -87,6 +87,7 @@ void ctl_poll(DomState& s) {
     // edge will come) or to send: poll again soon; else only the safety net.
     const bool busy = ctl_port::has_input() || ctl_port::output_queued();
     s.timers.add(0, poll_timer, now() + (busy || !by_interrupt ? kCtlPollNs : kCtlIdlePollNs));
+    return true;
 }
 
 } // namespace rthv::x86::hvm

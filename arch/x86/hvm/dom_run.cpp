@@ -5,8 +5,9 @@
 // CPU's next timer deadline through the VMX-preemption timer as well (hvm/README.md: Bochs).
 //
 // Time: the CpuLedger charges every instant to guest, idle or overhead. Overhead while a VCPU
-// is current is reported with Scheduler::steal, except the handling of exits the guest caused
-// itself (CPUID, I/O, hypercalls, HLT, faults), which stays charged to its budget. It is
+// is current is reported with Scheduler::steal, except the path from an exit the guest caused
+// itself (CPUID, I/O, hypercalls, HLT, faults) to its next entry, which stays charged to its
+// budget unless the loop works for others on the way (dom::OverheadSplit). It is
 // collected per CPU without a lock (`unreported`) and reported with one steal() per loop pass,
 // before the interrupt window, and before schedule() when the CPU reschedules: steal() takes
 // the pool lock, and calling it at each of the three points that measure overhead cost three
@@ -19,6 +20,7 @@
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
+#include "arch/x86/percpu.hpp"
 #include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
 
@@ -29,11 +31,18 @@ namespace {
 // is the window; pending timer and IPI vectors are taken through the IDT here.
 void take_pending_interrupts() { asm volatile("sti; nop; cli" ::: "memory"); }
 
-// Overhead up to now; not charged to the current VCPU unless the guest caused it.
-void settle(CpuRun& run, bool guest_caused = false) {
-    Duration d = run.ledger.overhead_until(now());
-    if (d == 0 || run.loaded == nullptr || guest_caused) return;
-    run.unreported += d;
+// Overhead up to now: stolen from the current VCPU unless it is on the path of an exit that
+// VCPU caused; `for_others`: it includes work for others (it and the rest up to the next exit
+// are stolen).
+void settle(CpuRun& run, bool for_others = false) {
+    Duration d = run.split.stolen(run.ledger.overhead_until(now()), for_others);
+    if (run.loaded != nullptr) run.unreported += d;
+}
+
+// Interrupts this CPU has taken (timer expiries, re-arm and reschedule IPIs, self-kicks).
+uint64_t interrupts_taken() {
+    const PerCpu& pc = this_cpu();
+    return pc.timer_irqs + pc.rearm_irqs + pc.reschedule_irqs;
 }
 
 // Settles, then tells the scheduler what it has not yet been told (one pool-lock acquisition).
@@ -64,14 +73,17 @@ void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v, Time& mark) {
     RunResult r = s.backend->vcpu_run(v.hvm, s.timers.next_deadline(cpu));
     const Time returned = now();
     Duration guest = 0;
-    if (v.hvm.stats.entries != entries) {
+    const bool entered = v.hvm.stats.entries != entries;
+    if (entered) {
         guest = v.hvm.exited_at - v.hvm.entered_at;
-        run.unreported += run.ledger.guest(v.hvm.entered_at, v.hvm.exited_at); // before entry
+        // The way in: the guest's own after an exit it caused, else stolen.
+        run.unreported += run.split.stolen(run.ledger.guest(v.hvm.entered_at, v.hvm.exited_at));
         v.guest_ns_on[cpu] += guest;
     }
     run.phase_ns[static_cast<size_t>(LoopPhase::kBackend)] += returned - mark - guest;
     mark = returned;
-    settle(run, interrupt_exits(v.hvm) == interrupts);
+    run.split.exited(entered && interrupt_exits(v.hvm) == interrupts);
+    settle(run);
     switch (r) {
     case RunResult::kResume:
         guest_timer_sync(s, v, cpu);
@@ -114,18 +126,23 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
         ++run.loop_passes;
         report_stolen(s, run, cpu);
         charge(run, LoopPhase::kAccount, mark);
+        const uint64_t irqs = interrupts_taken();
+        bool served = false;
         if (cpu == 0) {
-            ctl_poll(s); // before the window, so the kicks it causes are taken now
+            served = ctl_poll(s); // before the window, so the kicks it causes are taken now
             charge(run, LoopPhase::kCtl, mark);
         }
         take_pending_interrupts();
         charge(run, LoopPhase::kWindow, mark);
+        // A pass that served no one else stays on the path of the guest's own exit.
+        settle(run, served || interrupts_taken() != irqs);
         if (run.stop) break;
         // A kick of this CPU during schedule() (a self-kick sets the flag, no IPI) decides again
         // before any guest entry.
         while (run.resched) {
             run.resched = false;
             report_stolen(s, run, cpu);
+            run.split.for_others(); // a decision for the pool, then maybe another VCPU
             Vcpu* next = s.sched.schedule(cpu);
             switch_to(s, run, next != nullptr ? static_cast<DomVcpu*>(next->owner()) : nullptr);
         }
