@@ -100,8 +100,8 @@ def parse_args(argv, description):
     p.add_argument("--icount", type=int, metavar="SHIFT",
                    help="QEMU TCG: deterministic instruction-counted time, 2^SHIFT ns per "
                         "instruction (-icount shift=SHIFT,sleep=off); chosen automatically "
-                        "(shift 3) for scenarios on one CPU, or when --smp exceeds the "
-                        "host's cores; "
+                        "(shift 3) for scenarios on one CPU when TCG is not asked for, and "
+                        "when --smp exceeds the host's cores; "
                         "-1: never (multi-threaded TCG on the wall clock)")
     p.add_argument("--memory", type=int, default=None, metavar="MB",
                    help="the emulated machine's RAM (default 128, plus each Linux domain's "
@@ -174,23 +174,28 @@ def pick_tcg_clock(args):
     one thread, which always makes progress and is reproducible, but each vCPU then executes
     only while the others wait, so guests see their CPU run at 1/N speed in bursts: functional,
     not a measurement (use Bochs or KVM for figures). One vCPU is exact under instruction
-    counting, and on the wall clock it is not even functional: the TSC runs at the host's rate
-    while TCG runs the guests many times slower, and its translations and the host's scheduler
-    stall the vCPU for ms at a time, so jobs timed by the TSC overrun their budgets (measured,
-    boot/scenarios/one-cpu.cfg for 2 s: audio 350 deadline misses of 398 jobs and 21.8 %
-    overhead on the wall clock; 0 misses and 6.4 % with -icount 3). So a scenario on one vCPU
-    always counts instructions unless --icount -1 says otherwise, whether TCG was chosen or
-    asked for. Returns a caveat for the user or None."""
+    counting (default_accel picks it when TCG is chosen), and on the wall clock its timing is
+    meaningless: the TSC runs at the host's rate while TCG runs the guests many times slower,
+    and its translations and the host's scheduler stall the vCPU for ms at a time, so jobs timed
+    by the TSC overrun their budgets (measured, boot/scenarios/one-cpu.cfg for 2 s: audio 350
+    deadline misses of 398 jobs and 21.8 % overhead on the wall clock; 0 misses and 6.4 % with
+    -icount 3). `--accel tcg --smp 1` keeps the wall clock, which interactive runs need (with
+    -icount and sleep=off, a line typed into `xl console` never reached the idle Linux shell in
+    boot.linux.console), with a caveat saying so. Returns a caveat for the user or None."""
     never = args.icount is not None and args.icount < 0
     if never or args.accel != "tcg":
         args.icount = None
     if args.accel != "tcg" or not is_scenario(args):
         return None
     cores = os.cpu_count() or 1
-    if args.icount is None and not never and (args.smp == 1 or args.smp > cores):
+    if args.icount is None and not never and args.smp > cores:
         args.icount = 3
     if args.smp == 1:
-        return None
+        if args.icount is not None:
+            return None
+        return ("QEMU TCG on the wall clock: the TSC runs at the host's rate while TCG runs the "
+                "guest many times slower, so jobs overrun their budgets and the figures are not "
+                "a measurement; add --icount 3 for exact instruction-counted time")
     if args.icount is not None:
         return ("QEMU TCG with -icount runs the %d vCPUs in turn on one host thread: SMP timing "
                 "here is functional, not a measurement (shares, misses and overhead are "
