@@ -22,7 +22,7 @@ foreach(backend vmx svm)
                        --smp 4 --for 0.1 --no-server-misses)
     rthv_scenario_test(two-cpus ${backend} --config ${SCENARIOS}/two-cpus.cfg --smp 2 --for 0.2)
     rthv_scenario_test(exit-storm ${backend} --config ${SCENARIOS}/adversary-exit-storm.cfg
-                       --smp 2 --for 0.2 --throttled evil)
+                       --smp 2 --for 0.2 --throttled evil --charged evil)
     rthv_scenario_test(ept-escape ${backend} --config ${SCENARIOS}/adversary-ept-escape.cfg
                        --smp 2 --for 0.2 --crashed evil)
     rthv_scenario_test(triple-fault ${backend} --config ${SCENARIOS}/adversary-triple-fault.cfg
@@ -35,6 +35,10 @@ rthv_scenario_test(cli-spin vmx --config ${SCENARIOS}/adversary-cli-spin.cfg --s
                    --throttled evil)
 rthv_scenario_test(cli-spin.tcg svm --accel tcg --config ${SCENARIOS}/one-cpu-cli-spin.cfg
                    --smp 1 --for 0.3 --throttled evil)
+# An exit storm with the shortest period on one CPU (EDF serves it first): the hypervisor's work
+# on its exits is charged to it, so the others keep their shares and deadlines.
+rthv_scenario_test(exit-storm.tcg svm --accel tcg --config ${SCENARIOS}/one-cpu-exit-storm.cfg
+                   --smp 1 --for 0.5 --throttled evil --charged evil --no-server-misses)
 # QEMU TCG, AMD-V without NRIPS (RIP advanced by the backend): capped, extratime and periodic
 # guests on one CPU.
 rthv_scenario_test(one-cpu.tcg svm --accel tcg --config ${SCENARIOS}/one-cpu.cfg --smp 1

@@ -51,6 +51,15 @@ def main():
     a = parse(["--accel", "tcg"], kvm=False)
     check(a.accel == "tcg" and a.accel_reason is None and run_options.pick_tcg_clock(a),
           "--accel tcg is kept, with the SMP caveat (%s)" % a.accel)
+    # One vCPU asked for under TCG keeps the wall clock (interactive runs need it), with a
+    # caveat: the guests' jobs overrun their budgets there (run_options.pick_tcg_clock).
+    a = parse(["--accel", "tcg", "--smp", "1"], kvm=False)
+    caveat = run_options.pick_tcg_clock(a)
+    check(a.icount is None and caveat is not None and "--icount 3" in caveat,
+          "--accel tcg --smp 1: the wall clock, with a caveat naming --icount 3 (%s)" % caveat)
+    a = parse(["--accel", "tcg", "--smp", "1", "--icount", "3"], kvm=False)
+    check(run_options.pick_tcg_clock(a) is None and a.icount == 3,
+          "--accel tcg --smp 1 --icount 3: no caveat (icount %s)" % a.icount)
     print("%d failure(s)" % len(FAILURES))
     return 1 if FAILURES else 0
 

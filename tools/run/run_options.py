@@ -100,7 +100,8 @@ def parse_args(argv, description):
     p.add_argument("--icount", type=int, metavar="SHIFT",
                    help="QEMU TCG: deterministic instruction-counted time, 2^SHIFT ns per "
                         "instruction (-icount shift=SHIFT,sleep=off); chosen automatically "
-                        "(shift 3) for scenarios when --smp exceeds the host's cores; "
+                        "(shift 3) for scenarios on one CPU when TCG is not asked for, and "
+                        "when --smp exceeds the host's cores; "
                         "-1: never (multi-threaded TCG on the wall clock)")
     p.add_argument("--memory", type=int, default=None, metavar="MB",
                    help="the emulated machine's RAM (default 128, plus each Linux domain's "
@@ -172,7 +173,15 @@ def pick_tcg_clock(args):
     overhead measured with 4 vCPUs on 2 cores). Instruction counting runs the vCPUs in turn on
     one thread, which always makes progress and is reproducible, but each vCPU then executes
     only while the others wait, so guests see their CPU run at 1/N speed in bursts: functional,
-    not a measurement (use Bochs or KVM for figures). Returns a caveat for the user or None."""
+    not a measurement (use Bochs or KVM for figures). One vCPU is exact under instruction
+    counting (default_accel picks it when TCG is chosen), and on the wall clock its timing is
+    meaningless: the TSC runs at the host's rate while TCG runs the guests many times slower,
+    and its translations and the host's scheduler stall the vCPU for ms at a time, so jobs timed
+    by the TSC overrun their budgets (measured, boot/scenarios/one-cpu.cfg for 2 s: audio 350
+    deadline misses of 398 jobs and 21.8 % overhead on the wall clock; 0 misses and 6.4 % with
+    -icount 3). `--accel tcg --smp 1` keeps the wall clock, which interactive runs need (with
+    -icount and sleep=off, a line typed into `xl console` never reached the idle Linux shell in
+    boot.linux.console), with a caveat saying so. Returns a caveat for the user or None."""
     never = args.icount is not None and args.icount < 0
     if never or args.accel != "tcg":
         args.icount = None
@@ -182,7 +191,11 @@ def pick_tcg_clock(args):
     if args.icount is None and not never and args.smp > cores:
         args.icount = 3
     if args.smp == 1:
-        return None
+        if args.icount is not None:
+            return None
+        return ("QEMU TCG on the wall clock: the TSC runs at the host's rate while TCG runs the "
+                "guest many times slower, so jobs overrun their budgets and the figures are not "
+                "a measurement; add --icount 3 for exact instruction-counted time")
     if args.icount is not None:
         return ("QEMU TCG with -icount runs the %d vCPUs in turn on one host thread: SMP timing "
                 "here is functional, not a measurement (shares, misses and overhead are "

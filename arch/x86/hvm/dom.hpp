@@ -71,10 +71,11 @@ struct CpuRun {
     const char* error = nullptr;
     Timer end_timer;
     dom::CpuLedger ledger;
-    Duration stolen = 0;     // overhead reported with Scheduler::steal
-    Duration unreported = 0; // overhead of the current VCPU not yet reported (dom_run.cpp)
-    uint64_t switches = 0;   // a different VCPU (or idle) was loaded
-    uint64_t migrations = 0; // a VCPU arrived that last ran on another CPU
+    dom::OverheadSplit split; // which overhead is stolen from the current VCPU (dom_run.cpp)
+    Duration stolen = 0;      // overhead reported with Scheduler::steal
+    Duration unreported = 0;  // overhead of the current VCPU not yet reported (dom_run.cpp)
+    uint64_t switches = 0;    // a different VCPU (or idle) was loaded
+    uint64_t migrations = 0;  // a VCPU arrived that last ran on another CPU
     uint64_t handoff_waits = 0;
     Duration phase_ns[static_cast<size_t>(LoopPhase::kCount)] = {};
     uint64_t loop_passes = 0;

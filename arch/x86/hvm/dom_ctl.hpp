@@ -56,9 +56,10 @@ private:
     DomState& s_;
 };
 
-// dom_ctl_poll.cpp: called once before the CPUs start, then by CPU 0's loop on every pass.
+// dom_ctl_poll.cpp: called once before the CPUs start, then by CPU 0's loop on every pass;
+// ctl_poll returns whether a poll was due (it served the channel).
 void ctl_start(DomState& s);
-bool ctl_poll(DomState& s);       // whether a poll was due (and done)
+bool ctl_poll(DomState& s);
 void ctl_report(JsonWriter& out); // the report's "ctl" section: mode, interrupts, polls
 
 } // namespace rthv::x86::hvm

@@ -5,21 +5,30 @@
 // CPU's next timer deadline through the VMX-preemption timer as well (hvm/README.md: Bochs).
 //
 // Time: the CpuLedger charges every instant to guest, idle or overhead. Overhead while a VCPU
-// is current is reported with Scheduler::steal, except the handling of exits the guest caused
-// itself (CPUID, I/O, hypercalls, HLT, faults), which stays charged to its budget. It is
+// is current is reported with Scheduler::steal, except the path from an exit the guest caused
+// itself (CPUID, I/O, hypercalls, HLT, faults) to its next entry, which stays charged to its
+// budget unless the loop works for others on the way (dom::OverheadSplit). It is
 // collected per CPU without a lock (`unreported`) and reported with one steal() per loop pass,
-// before the interrupt window, and before schedule() when the CPU reschedules. steal() takes
-// the pool lock and moves the budget timer, ~270 of the ~1500 instructions from a timer
-// interrupt to a running guest's handler under Bochs (guests/timerlat). Reporting without the
-// lock and applying it at the next accounting point was tried: the budget timer then fires
-// early by what was reported since it was armed, and a remainder shorter than the way back
-// into the guest could never be used up, since all of that way is stolen time again: guests
-// stalled for up to ~250 us at each budget's end (timerlat spin p99 16 -> 180 us).
+// before the interrupt window, and before schedule() when the CPU reschedules: steal() takes
+// the pool lock, and calling it at each of the three points that measure overhead cost three
+// acquisitions per VM exit (the report's pool_lock_acquisitions counts them). The scheduler
+// burns the current VCPU at those two points only after the report; a burn inside the exit
+// handler (a budget or replenishment timer taken on exit) sees the previous pass's report, as
+// before. What is still unreported right before a VM entry (the way in after a switch or a
+// host-interrupt exit) is reported there too, so that the budget timer the entry is bounded by
+// already counts it: reported after the stint, it moved the budget's end past the timer each
+// time, and at every exhaustion the VCPU was entered again and again for the µs its own way in
+// had left it (8 entries of ~24 µs for ~6 µs of budget under QEMU TCG; now one at most).
+// Reporting without the lock at all (a per-CPU count the scheduler applies at its next burn)
+// was tried and withdrawn: the budget timer then fires early by what was reported since it was
+// armed, with the same re-entry loop at every budget's end (guests/timerlat under Bochs: spin
+// p99 16 -> 180 us), for ~270 instructions saved per exit.
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
+#include "arch/x86/percpu.hpp"
 #include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
 
@@ -30,17 +39,23 @@ namespace {
 // is the window; pending timer and IPI vectors are taken through the IDT here.
 void take_pending_interrupts() { asm volatile("sti; nop; cli" ::: "memory"); }
 
-// Overhead up to `t` (now); not charged to the current VCPU unless the guest caused it. The
-// clock is read once per step and handed on: each read is ~20 instructions of an exit's path.
-void settle(CpuRun& run, Time t, bool guest_caused = false) {
-    Duration d = run.ledger.overhead_until(t);
-    if (d == 0 || run.loaded == nullptr || guest_caused) return;
-    run.unreported += d;
+// Overhead up to now: stolen from the current VCPU unless it is on the path of an exit that
+// VCPU caused; `for_others`: it includes work for others (it and the rest up to the next exit
+// are stolen).
+void settle(CpuRun& run, bool for_others = false) {
+    Duration d = run.split.stolen(run.ledger.overhead_until(now()), for_others);
+    if (run.loaded != nullptr) run.unreported += d;
 }
 
-// Settles, then tells the scheduler what it has not yet been told (lock-free).
-void report_stolen(DomState& s, CpuRun& run, CpuId cpu, Time t) {
-    settle(run, t);
+// Interrupts this CPU has taken (timer expiries, re-arm and reschedule IPIs, self-kicks).
+uint64_t interrupts_taken() {
+    const PerCpu& pc = this_cpu();
+    return pc.timer_irqs + pc.rearm_irqs + pc.reschedule_irqs;
+}
+
+// Settles, then tells the scheduler what it has not yet been told (one pool-lock acquisition).
+void report_stolen(DomState& s, CpuRun& run, CpuId cpu) {
+    settle(run);
     if (run.unreported == 0) return;
     s.sched.steal(cpu, run.unreported);
     run.stolen += run.unreported;
@@ -52,12 +67,12 @@ uint64_t interrupt_exits(const HvmVcpu& v) {
            v.stats.exits[static_cast<size_t>(ExitKind::kPreemptionTimer)];
 }
 
-// Adds the time since `mark` to `phase` and moves the mark to `t` (now).
-void charge(CpuRun& run, LoopPhase phase, Time& mark, Time t) {
+// Adds the time since `mark` to `phase` and moves the mark to now.
+void charge(CpuRun& run, LoopPhase phase, Time& mark) {
+    const Time t = now();
     run.phase_ns[static_cast<size_t>(phase)] += t - mark;
     mark = t;
 }
-void charge(CpuRun& run, LoopPhase phase, Time& mark) { charge(run, phase, mark, now()); }
 
 uint64_t preemption_exits(const HvmVcpu& v) {
     return v.stats.exits[static_cast<size_t>(ExitKind::kPreemptionTimer)];
@@ -67,18 +82,22 @@ void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v, Time& mark) {
     uint64_t entries = v.hvm.stats.entries, interrupts = interrupt_exits(v.hvm);
     const uint64_t preempted = preemption_exits(v.hvm);
     if (v.hvm.platform != nullptr) linux_prepare_entry(*s.backend, *v.hvm.platform);
-    timer_flush(); // the deadlines armed since the last flush, before the guest runs
+    report_stolen(s, run, cpu); // takes the lock only if some is unreported (see the top)
+    timer_flush();              // the deadlines armed since the last flush, before the guest runs
     RunResult r = s.backend->vcpu_run(v.hvm, s.timers.next_deadline(cpu));
     const Time returned = now();
     Duration guest = 0;
-    if (v.hvm.stats.entries != entries) {
+    const bool entered = v.hvm.stats.entries != entries;
+    if (entered) {
         guest = v.hvm.exited_at - v.hvm.entered_at;
-        run.unreported += run.ledger.guest(v.hvm.entered_at, v.hvm.exited_at); // before entry
+        // The way in: the guest's own after an exit it caused, else stolen.
+        run.unreported += run.split.stolen(run.ledger.guest(v.hvm.entered_at, v.hvm.exited_at));
         v.guest_ns_on[cpu] += guest;
     }
     run.phase_ns[static_cast<size_t>(LoopPhase::kBackend)] += returned - mark - guest;
     mark = returned;
-    settle(run, returned, interrupt_exits(v.hvm) == interrupts);
+    run.split.exited(entered && interrupt_exits(v.hvm) == interrupts);
+    settle(run);
     // The VMX-preemption timer ended the stint at this CPU's earliest timer deadline: expire
     // what is due now instead of waiting for the local APIC's interrupt for the same deadline,
     // which Bochs delivers late at times while the loop re-enters the guest with a preemption
@@ -126,21 +145,25 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
     Time mark = now();
     for (;;) {
         ++run.loop_passes;
-        // The account phase: since the guest returned (run_guest's tail) to here.
-        const Time t = now();
-        report_stolen(s, run, cpu, t);
-        charge(run, LoopPhase::kAccount, mark, t);
-        // Before the window, so the kicks it causes are taken now; a poll that was not due
-        // costs a flag test, left to the window's share.
-        if (cpu == 0 && ctl_poll(s)) charge(run, LoopPhase::kCtl, mark);
+        report_stolen(s, run, cpu);
+        charge(run, LoopPhase::kAccount, mark);
+        const uint64_t irqs = interrupts_taken();
+        bool served = false;
+        if (cpu == 0) {
+            served = ctl_poll(s); // before the window, so the kicks it causes are taken now
+            charge(run, LoopPhase::kCtl, mark);
+        }
         take_pending_interrupts();
         charge(run, LoopPhase::kWindow, mark);
+        // A pass that served no one else stays on the path of the guest's own exit.
+        settle(run, served || interrupts_taken() != irqs);
         if (run.stop) break;
         // A kick of this CPU during schedule() (a self-kick sets the flag, no IPI) decides again
         // before any guest entry.
         while (run.resched) {
             run.resched = false;
-            report_stolen(s, run, cpu, now());
+            report_stolen(s, run, cpu);
+            run.split.for_others(); // a decision for the pool, then maybe another VCPU
             Vcpu* next = s.sched.schedule(cpu);
             switch_to(s, run, next != nullptr ? static_cast<DomVcpu*>(next->owner()) : nullptr);
         }
@@ -153,10 +176,11 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
             s.sched.pause(v->sched); // idempotent; it leaves at the next schedule
             run.resched = true;
         } else {
-            run_guest(s, run, cpu, *v, mark); // its tail is charged at the next pass's top
+            run_guest(s, run, cpu, *v, mark);
+            charge(run, LoopPhase::kAccount, mark);
         }
     }
-    report_stolen(s, run, cpu, now());
+    report_stolen(s, run, cpu);
 }
 
 } // namespace rthv::x86::hvm
