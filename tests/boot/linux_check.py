@@ -51,6 +51,8 @@ def run(a, tmp):
             a.config, "--build-dir", build]
     if a.accel == "bochs":
         args += ["--ips", str(a.ips), "--bochs-cpu", BOCHS_CPU[a.backend]]
+    elif a.wall_clock:
+        args += ["--icount", "-1"]  # QEMU's multi-threaded TCG: each vCPU on its own host thread
     else:
         args += ["--icount", "3"]
     return guest_check.run_rthv(a.elf, tmp, args)
@@ -157,6 +159,9 @@ def main():
     p.add_argument("--cyclictest", action="append", default=[], metavar="DOMAIN=LOOPS")
     p.add_argument("--max-latency-us", type=int, default=None)
     p.add_argument("--toys", action="store_true")
+    p.add_argument("--wall-clock", action="store_true",
+                   help="TCG without -icount (boot-only tests on several vCPUs: -icount runs "
+                        "them in turn on one host thread, ~3x slower)")
     a = p.parse_args()
     c = Checks()
     with tempfile.TemporaryDirectory(prefix="rthv-linux-") as tmp:

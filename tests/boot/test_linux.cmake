@@ -21,6 +21,12 @@ rthv_linux_test(svm.two 240 --config ${SCENARIOS}/linux-two.cfg --accel tcg --ba
                 --smp 2 --for 16 --expect linux2=2)
 rthv_linux_test(vmx.one 600 --config ${SCENARIOS}/linux-one.cfg --accel bochs --backend vmx
                 --smp 1 --for 16 --expect linux=1)
+# Three domains of 128 MiB at once, 4 VCPUs on 2 CPUs (one domain with 2): all reach their
+# init with their CPUs online. QEMU's multi-threaded TCG on the wall clock: -icount would run
+# the 2 vCPUs in turn on one host thread, and the three boots then need minutes.
+rthv_linux_test(svm.three 300 --config ${SCENARIOS}/linux-three.cfg --accel tcg --backend svm
+                --smp 2 --wall-clock --for 25 --expect linux-a=1 --expect linux-b=1
+                --expect linux-c=2)
 # Budget: Linux spinning after boot, 30 % without extratime, beside toy domains on its CPU that
 # keep their shares and deadlines over the whole run, Linux's boot included (its polled boot
 # console exits thousands of times: their handling is charged to Linux, hv/dom/cpu_ledger.hpp).
