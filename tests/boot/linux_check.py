@@ -49,6 +49,12 @@ def run(a, tmp):
     build = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(a.elf))))
     args = ["--accel", a.accel, "--smp", str(a.smp), "--for", str(a.duration), "--config",
             a.config, "--build-dir", build]
+    if a.timeout is not None:
+        args += ["--timeout", str(a.timeout)]
+    # Its own control socket, so that a test never runs without the channel because another
+    # holds the default one: a 2-vCPU -icount Linux boot without COM2 connected hung before any
+    # report (seen in CI beside another test; not yet understood, see the README's findings).
+    args += ["--ctl", os.path.join(tmp, "ctl.sock")]
     if a.accel == "bochs":
         args += ["--ips", str(a.ips), "--bochs-cpu", BOCHS_CPU[a.backend]]
     elif a.wall_clock:
@@ -159,6 +165,8 @@ def main():
     p.add_argument("--cyclictest", action="append", default=[], metavar="DOMAIN=LOOPS")
     p.add_argument("--max-latency-us", type=int, default=None)
     p.add_argument("--toys", action="store_true")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="the runner's wall-clock limit (default: its own, from --for)")
     p.add_argument("--wall-clock", action="store_true",
                    help="TCG without -icount (boot-only tests on several vCPUs: -icount runs "
                         "them in turn on one host thread, ~3x slower)")

@@ -145,7 +145,7 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
     Time mark = now();
     for (;;) {
         ++run.loop_passes;
-        report_stolen(s, run, cpu);
+        settle(run); // reported before schedule() or the next entry: one pool lock a pass
         charge(run, LoopPhase::kAccount, mark);
         const uint64_t irqs = interrupts_taken();
         bool served = false;
