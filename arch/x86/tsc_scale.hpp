@@ -1,7 +1,8 @@
 // TSC ticks <-> ns by multiply and shift, for the clock read on every pass of the run loop.
-// ticks_to_ns (tsc_math.hpp) divides a 128-bit product, a libgcc call (__udivti3) of ~60-100
-// instructions; now() runs ~10 times per VM exit, so that division was the largest single
-// cost of an exit (measured under Bochs with timerlat). As Linux's clocksource mult/shift:
+// ticks_to_ns (tsc_math.hpp) divides a 128-bit product, a libgcc call (__udivti3); now() runs
+// several times per VM exit, and the division cost ~20 instructions more per call than this
+// (measured under Bochs with guests/timerlat; now() is 19 instructions). As Linux's clocksource
+// mult/shift:
 // ns = ticks * mult >> shift, with mult = floor(1e9 * 2^shift / hz) and shift as large as a
 // 63-bit mult allows (>= 53 for any hz >= 1 MHz), so the result is the exact floor or at most
 // ticks / 2^shift ns below it: under 1 ns for the first 2^53 ticks (34 days even at 3 GHz).

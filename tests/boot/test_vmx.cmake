@@ -1,7 +1,7 @@
 # VT-x guest boot tests (tests/boot/test_vmx_check.py), included by tests/boot/CMakeLists.txt:
 # the guest scenarios of tests/boot/scenarios/ (one guest per CPU) under Bochs with the VMX CPU
-# model, 2 CPUs, deterministic time (clock sync=none, ips 20 M); the refusal test runs QEMU
-# TCG, which has no VT-x.
+# model, 2 CPUs, deterministic time (clock sync=none, ips 20 M; cli-spin 100 M, below); the
+# refusal test runs QEMU TCG, which has no VT-x.
 set(VMX_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/test_vmx_check.py)
 foreach(scenario smoke escape triple refusal)
     add_test(NAME boot.vmx.${scenario}

@@ -8,17 +8,15 @@
 // is current is reported with Scheduler::steal, except the path from an exit the guest caused
 // itself (CPUID, I/O, hypercalls, HLT, faults) to its next entry, which stays charged to its
 // budget unless the loop works for others on the way (dom::OverheadSplit). It is
-// collected per CPU without a lock (`unreported`) and reported with one steal() per loop pass,
-// before the interrupt window, and before schedule() when the CPU reschedules: steal() takes
-// the pool lock, and calling it at each of the three points that measure overhead cost three
-// acquisitions per VM exit (the report's pool_lock_acquisitions counts them). The scheduler
-// burns the current VCPU at those two points only after the report; a burn inside the exit
-// handler (a budget or replenishment timer taken on exit) sees the previous pass's report, as
-// before. What is still unreported right before a VM entry (the way in after a switch or a
-// host-interrupt exit) is reported there too, so that the budget timer the entry is bounded by
-// already counts it: reported after the stint, it moved the budget's end past the timer each
-// time, and at every exhaustion the VCPU was entered again and again for the µs its own way in
-// had left it (8 entries of ~24 µs for ~6 µs of budget under QEMU TCG; now one at most).
+// collected per CPU without a lock (`unreported`) and reported with steal(), which takes the
+// pool lock, at two points only: before schedule() when the CPU reschedules, and right before
+// a VM entry, so one acquisition per pass (the report's pool_locks_per_exit counts them; a
+// report at the pass's top as well made two). Before the entry, so that the budget timer the
+// entry is bounded by already counts it: reported after the stint, it moved the budget's end
+// past the timer each time, and at every exhaustion the VCPU was entered again and again for
+// the µs its own way in had left it (8 entries of ~24 µs for ~6 µs of budget under QEMU TCG;
+// now one at most). A burn inside the interrupt window or an exit handler (a budget or
+// replenishment timer) sees the previous pass's report.
 // Reporting without the lock at all (a per-CPU count the scheduler applies at its next burn)
 // was tried and withdrawn: the budget timer then fires early by what was reported since it was
 // armed, with the same re-entry loop at every budget's end (guests/timerlat under Bochs: spin
