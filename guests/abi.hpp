@@ -45,6 +45,7 @@ using config::kWorkloadEptEscape;
 using config::kWorkloadExitStorm;
 using config::kWorkloadInteractive;
 using config::kWorkloadPeriodic;
+using config::kWorkloadTasks;
 using config::kWorkloadTripleFault;
 using config::Workload;
 
@@ -58,6 +59,15 @@ inline constexpr uint16_t kConsoleStatusPort = 0x3fd; // line status: reads 0x60
 
 inline constexpr uint32_t kStartInfoMagic = 0x52544856; // "RTHV"
 
+inline constexpr uint32_t kMaxGuestTasks = 32; // as hv/plan's kMaxTasks
+enum GuestScheduler : uint32_t { kGuestEdf = 0, kGuestRm = 1 };
+
+struct GuestTask {
+    uint64_t period_ticks;   // T
+    uint64_t wcet_ticks;     // C
+    uint64_t deadline_ticks; // D, relative, <= T
+};
+
 // What the hypervisor tells the guest before its first instruction.
 struct StartInfo {
     uint32_t magic;
@@ -69,6 +79,13 @@ struct StartInfo {
     uint64_t period_ticks; // periodic: T; interactive: mean sleep between bursts
     uint64_t job_ticks;    // periodic: C (CPU time per job); interactive: burst length
     char name[16];         // domain name, NUL-terminated
+    // kernel "tasks": the domain's task set (hv/plan/FORMAT.md) in TSC ticks, scheduled by the
+    // guest itself under `guest_sched` (guests/tasks.cpp).
+    uint32_t guest_sched; // GuestScheduler
+    uint32_t task_count;  // at most kMaxGuestTasks
+    GuestTask tasks[kMaxGuestTasks];
 };
+// The layout both sides agree on, whatever -m32 does to 64-bit members' alignment.
+static_assert(sizeof(StartInfo) == 72 + 24 * kMaxGuestTasks, "StartInfo layout");
 
 } // namespace rthv::guest_abi

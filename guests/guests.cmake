@@ -8,6 +8,7 @@ set(RTHV_GUEST_SOURCES
     ${RTHV_GUEST_DIR}/busy.cpp
     ${RTHV_GUEST_DIR}/periodic.cpp
     ${RTHV_GUEST_DIR}/interactive.cpp
+    ${RTHV_GUEST_DIR}/tasks.cpp
     ${RTHV_GUEST_DIR}/adversarial.cpp)
 set(RTHV_GUEST_HEADERS ${RTHV_GUEST_DIR}/abi.hpp ${RTHV_GUEST_DIR}/runtime.hpp)
 set(RTHV_GUEST_ELF ${CMAKE_BINARY_DIR}/guests/guest.elf)

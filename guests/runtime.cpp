@@ -27,20 +27,23 @@ void print_u32(uint32_t v) {
     while (n > 0) putc(digits[--n]);
 }
 
-void consume(uint64_t ticks) {
+uint64_t consume_until(uint64_t ticks, uint64_t stop_tsc) {
     // A loop step is a few dozen instructions; anything longer than ~5 µs (and at least 256
     // ticks, for slow emulated TSCs) means time spent outside this guest.
     uint64_t max_step = start_info().tsc_hz / 200000;
     if (max_step < 256) max_step = 256;
     uint64_t done = 0;
     uint64_t last = rdtsc();
-    while (done < ticks) {
+    while (done < ticks && last < stop_tsc) {
         uint64_t t = rdtsc();
         uint64_t step = t - last;
         last = t;
         if (step < max_step) done += step;
     }
+    return done;
 }
+
+void consume(uint64_t ticks) { consume_until(ticks, ~uint64_t{0}); }
 
 } // namespace rthv::guest
 
@@ -67,6 +70,8 @@ extern "C" [[noreturn]] void guest_main() {
         run_exit_storm();
     case kWorkloadEptEscape:
         run_ept_escape();
+    case kWorkloadTasks:
+        run_tasks();
     default:
         run_triple_fault();
     }

@@ -55,11 +55,14 @@ void print_u32(uint32_t v); // decimal, via the port
 // Burns `ticks` of CPU time: TSC steps longer than a few µs (the guest was descheduled or
 // exited) are not counted, so a job takes its CPU time whatever the preemption.
 void consume(uint64_t ticks);
+// The same, but stops early once the TSC reaches `stop_tsc`; returns the CPU ticks consumed.
+uint64_t consume_until(uint64_t ticks, uint64_t stop_tsc);
 
 // Workloads (one file each); none returns except by crashing.
 [[noreturn]] void run_busy();
 [[noreturn]] void run_periodic();
 [[noreturn]] void run_interactive();
+[[noreturn]] void run_tasks();
 [[noreturn]] void run_cli_spin();
 [[noreturn]] void run_exit_storm();
 [[noreturn]] void run_ept_escape();

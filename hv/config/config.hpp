@@ -59,6 +59,8 @@ struct PlannedFrom {
     uint32_t tasks = 0;
     uint64_t task_ppm = 0;      // the task set's utilisation
     uint64_t bandwidth_ppm = 0; // vcpus · budget / period of the planned reservation
+    uint64_t overhead_us = 0;   // `plan_overhead_us`: folded into the budget
+    plan::TaskSet set;          // what kernel "tasks" runs (guests/tasks.cpp)
 };
 
 // What runs in a domain: one of the toy workloads in guests/, an unmodified Linux kernel, or

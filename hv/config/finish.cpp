@@ -43,8 +43,10 @@ void Parser::finish_domain(DomainSpec& d) {
     if (d.rejected) return;
     if (key_line(Key::Tasks) != 0) {
         if (!plan_domain(d)) return;
-    } else if (key_line(Key::GuestSched) != 0) {
-        error(key_line(Key::GuestSched), "guest_sched", me, "applies only with tasks");
+    } else {
+        const Key plan_keys[] = {Key::GuestSched, Key::PlanOverheadUs};
+        for (Key k : plan_keys)
+            if (key_line(k) != 0) error(key_line(k), key_name(k), me, "applies only with tasks");
     }
     if (cpus_items_ > d.vcpus)
         error(key_line(Key::Cpus), "cpus", me, "list has %u entries but the domain has %u VCPUs",
@@ -109,6 +111,7 @@ void Parser::finish_workload(DomainSpec& d) {
             error(key_line(k), key_name(k), index_, "applies only to kernel \"%s\"",
                   wants_periodic ? "periodic" : "interactive");
     }
+    if (w.kind == kWorkloadTasks) return finish_tasks_workload(d);
     if (!periodic) return;
     // Defaults: one job of the whole budget per period, released on the VCPU's period grid.
     if (key_line(Key::JobUs) == 0) w.job_us = d.params.budget_us;

@@ -24,6 +24,7 @@ constexpr const char* kKeyNames[kKeyCount] = {
     "pool",
     "tasks",
     "guest_sched",
+    "plan_overhead_us",
     "image",
     "ramdisk",
     "cmdline",
@@ -159,7 +160,7 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
             if (t.equals(workload_name(static_cast<Workload>(i))))
                 return static_cast<void>(w.kind = static_cast<Workload>(i));
         key_error(st, "unknown kernel (linux, pvh, busy, periodic, interactive, cli-spin, "
-                      "exit-storm, ept-escape, triple-fault)");
+                      "exit-storm, ept-escape, triple-fault, tasks)");
         break;
     case Key::JobUs:
         number(st, 1, kMaxPeriodUs, w.job_us);
@@ -203,6 +204,9 @@ void Parser::domain_key(Key k, const Statement& st, DomainSpec& d) {
         break;
     case Key::GuestSched:
         guest_sched_key(st);
+        break;
+    case Key::PlanOverheadUs:
+        number(st, 0, kMaxPeriodUs, cfg_.plan_request.overhead_us);
         break;
     case Key::Image:
         module_name(st, d.linux_boot.image);

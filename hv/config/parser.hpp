@@ -39,6 +39,7 @@ enum class Key : uint8_t {
     Pool,
     Tasks,
     GuestSched,
+    PlanOverheadUs,
     Image,
     Ramdisk,
     Cmdline,
@@ -95,6 +96,7 @@ private:
     void tasks_key(const Statement& st);
     void guest_sched_key(const Statement& st);
     bool plan_domain(DomainSpec& d);
+    void finish_tasks_workload(const DomainSpec& d);
     void resolve_pools();
     uint32_t key_line(Key k) const { return key_line_[static_cast<uint32_t>(k)]; }
     uint32_t line_of(Key k) const { return key_line(k) ? key_line(k) : section_line_; }

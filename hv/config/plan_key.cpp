@@ -69,9 +69,23 @@ bool Parser::plan_domain(DomainSpec& d) {
     d.planned.active = true;
     d.planned.guest = r.guest;
     d.planned.tasks = r.tasks.count;
+    d.planned.set = r.tasks;
+    d.planned.overhead_us = r.overhead_us;
     d.planned.task_ppm = p.task_ppm;
     d.planned.bandwidth_ppm = p.bandwidth_ppm;
     return true;
+}
+
+// kernel "tasks" runs the planned task set itself, one guest scheduler on one VCPU: without
+// `tasks` it has nothing to run, and on several VCPUs the guest would have to share its jobs
+// between them (global EDF) or be told the task-to-VCPU map (rm), which the toy cannot.
+void Parser::finish_tasks_workload(const DomainSpec& d) {
+    if (key_line(Key::Tasks) == 0)
+        error(line_of(Key::Kernel), "kernel", index_,
+              "kernel \"tasks\" runs the domain's task set: add `tasks`");
+    else if (d.vcpus != 1)
+        error(line_of(Key::Vcpus), "vcpus", index_,
+              "kernel \"tasks\" schedules its tasks on one VCPU (vcpus = %u)", d.vcpus);
 }
 
 } // namespace rthv::config::detail

@@ -6,7 +6,8 @@ namespace rthv::config {
 namespace {
 
 constexpr const char* kWorkloadNames[kWorkloadCount] = {
-    "busy", "periodic", "interactive", "cli-spin", "exit-storm", "ept-escape", "triple-fault",
+    "busy",       "periodic",   "interactive",  "cli-spin",
+    "exit-storm", "ept-escape", "triple-fault", "tasks",
 };
 
 // Appends to buf like format() but keeps counting past the end, so the total length is exact.

@@ -16,7 +16,8 @@ enum Workload : uint32_t {
     kWorkloadExitStorm = 4,
     kWorkloadEptEscape = 5,
     kWorkloadTripleFault = 6,
-    kWorkloadCount = 7,
+    kWorkloadTasks = 7, // the domain's `tasks` under its `guest_sched` (guests/tasks.cpp)
+    kWorkloadCount = 8,
 };
 
 } // namespace rthv::config

@@ -3,8 +3,8 @@ arch/x86/hvm/dom_report.cpp): one line per VCPU and per physical CPU.
 
 period, budget and util% are the parameters in force at the end of the run (xl sched-rtds may
 have changed them); resv% is the reservation weighted by time over the run, what share% is to be
-compared with. job_miss counts the periodic guest's own jobs that finished late; srv_miss the
-scheduler's server misses, late the periods whose budget the VCPU woke too late to use
+compared with. job_miss counts the jobs a periodic or tasks guest saw finish late; srv_miss
+the scheduler's server misses, late the periods whose budget the VCPU woke too late to use
 (hv/sched/DESIGN.md "Misses")."""
 
 VCPU_COLUMNS = [
@@ -19,7 +19,7 @@ VCPU_COLUMNS = [
     ("resv%", 6, lambda v: "%.2f" % (100 * float(v.get("reserved", v["utilisation"])))),
     ("share%", 7, lambda v: "%.2f" % (100 * float(v["share"]))),
     ("periods", 7, lambda v: v["periods"]),
-    ("job_miss", 8, lambda v: v["misses"] if v["workload"] == "periodic" else "-"),
+    ("job_miss", 8, lambda v: v["misses"] if v["workload"] in ("periodic", "tasks") else "-"),
     ("srv_miss", 8, lambda v: v.get("server_misses", "-")),
     # late wakes: periods ending with budget the VCPU woke too late to use (hv/sched/DESIGN.md
     # "Misses"): not misses, counted apart.

@@ -26,7 +26,8 @@ void write_timeliness(JsonWriter& out, const DomVcpu& v) {
     const uint64_t* r = v.hvm.stats.reports;
     const rthv::VcpuStats& st = v.final_stats;
     Workload w = v.hvm.workload;
-    bool periodic = w == kWorkloadPeriodic, interactive = w == kWorkloadInteractive;
+    bool periodic = w == kWorkloadPeriodic || w == kWorkloadTasks;
+    bool interactive = w == kWorkloadInteractive;
     out.field("periods", st.periods); // server periods the VCPU was eligible in (DESIGN.md)
     out.field("misses", periodic ? r[kReportMisses] : st.misses);
     out.field("server_misses", st.misses);
@@ -39,6 +40,18 @@ void write_timeliness(JsonWriter& out, const DomVcpu& v) {
     out.field("wakeups", r[kReportWakeups]);
     out.field("work", r[kReportWork]);
     out.field("exits_caused", r[kReportExitsCaused]);
+}
+
+// A domain planned from its task set (hv/config `tasks`): what the plan was made from.
+void write_planned(JsonWriter& out, const config::PlannedFrom& p) {
+    if (!p.active) return;
+    out.begin_object("planned");
+    out.field("guest_sched", plan::guest_name(p.guest));
+    out.field("tasks", p.tasks);
+    out.field_fixed("task_utilisation", p.task_ppm, 6);
+    out.field_fixed("bandwidth", p.bandwidth_ppm, 6);
+    out.field("overhead_us", p.overhead_us);
+    out.end_object();
 }
 
 void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
@@ -65,6 +78,7 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
     out.field("param_changes", v.reservation.changes());
     out.field("configured_period_us", configured.period_us);
     out.field("configured_budget_us", configured.budget_us);
+    write_planned(out, v.domain->spec->planned);
     out.field_fixed("share", ppm_of(st.run_ns, window), 6);
     out.field("window_ns", window);
     out.field("run_ns", st.run_ns);

@@ -83,6 +83,17 @@ bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v, uint32_t 
     return true;
 }
 
+// kernel "tasks": the task set the reservation was planned from, in the guest's time unit.
+void write_tasks(StartInfo& si, const config::PlannedFrom& planned) {
+    si.guest_sched = planned.guest == plan::GuestSched::Rm ? kGuestRm : kGuestEdf;
+    si.task_count = planned.set.count < kMaxGuestTasks ? planned.set.count : kMaxGuestTasks;
+    for (uint32_t i = 0; i < si.task_count; ++i) {
+        const plan::Task& t = planned.set.tasks[i];
+        si.tasks[i] = {ticks(from_us(t.period_us)), ticks(from_us(t.wcet_us)),
+                       ticks(from_us(t.deadline_us))};
+    }
+}
+
 // After insertion: the guest learns its grid (first period start + the configured offset). A
 // Linux guest has no StartInfo; its application processors wait for their start-up IPI.
 void write_start_info(DomState& s, DomVcpu& v) {
@@ -110,6 +121,7 @@ void write_start_info(DomState& s, DomVcpu& v) {
     si.job_ticks = ticks(p.job);
     for (size_t i = 0; i + 1 < sizeof(si.name) && v.hvm.name[i] != '\0'; ++i)
         si.name[i] = v.hvm.name[i];
+    if (w.kind == kWorkloadTasks) write_tasks(si, v.domain->spec->planned);
     v.hvm.memory->write(kStartInfoGpa, &si, sizeof(si));
 }
 

@@ -79,5 +79,37 @@ TEST(ConfigPlan, ARejectedPlanRejectsOnlyItsDomain) {
     EXPECT_GE(p->domains[1].params.budget_us, 50u);
 }
 
+// plan_overhead_us goes into the budget on top of what the analysis needs, as `rthv plan
+// --overhead` does, and kernel "tasks" gets the very task set the plan was made from.
+TEST(ConfigPlan, OverheadIsFoldedIntoTheBudgetAndTheTasksKernelGetsTheSet) {
+    const char* tasks = "tasks = \"2000/10000, 3000/20000, 4000/40000\"\nperiod = 3000\n";
+    auto bare = parse_text(domain_with(std::string(tasks) + "kernel = \"tasks\""));
+    auto with = parse_text(domain_with(std::string(tasks) + "kernel = \"tasks\"\n"
+                                                            "plan_overhead_us = 50"));
+    ASSERT_TRUE(bare.ok && with.ok) << all_errors(*bare) << all_errors(*with);
+    const DomainSpec& d = with->domains[0];
+    EXPECT_EQ(d.params.budget_us, bare->domains[0].params.budget_us + 50);
+    EXPECT_EQ(d.planned.overhead_us, 50u);
+    EXPECT_EQ(d.workload.kind, kWorkloadTasks);
+    ASSERT_EQ(d.planned.set.count, 3u);
+    EXPECT_EQ(d.planned.set.tasks[1].wcet_us, 3000u);
+    EXPECT_EQ(d.planned.set.tasks[1].period_us, 20000u);
+    EXPECT_EQ(d.planned.set.tasks[1].deadline_us, 20000u);
+    EXPECT_STREQ(workload_name(kWorkloadTasks), "tasks");
+}
+
+TEST(ConfigPlan, TasksKernelNeedsTasksAndOneVcpu) {
+    EXPECT_EQ(only_error(parse_text(domain_with("kernel = \"tasks\""))),
+              "line 3, key \"kernel\": kernel \"tasks\" runs the domain's task set: add `tasks`");
+    EXPECT_EQ(
+        only_error(parse_text(domain_with("kernel = \"tasks\"\nvcpus = 2\n"
+                                          "tasks = \"1000/10000\""))),
+        "line 4, key \"vcpus\": kernel \"tasks\" schedules its tasks on one VCPU (vcpus = 2)");
+    EXPECT_EQ(only_error(parse_text(domain_with("plan_overhead_us = 20"))),
+              "line 3, key \"plan_overhead_us\": applies only with tasks");
+    EXPECT_EQ(only_error(parse_text(domain_with("tasks = \"100/1000\"\nplan_overhead_us = -1"))),
+              "line 4, key \"plan_overhead_us\": must not be negative");
+}
+
 } // namespace
 } // namespace rthv::config::test

@@ -69,11 +69,11 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{
             "kernel = \"Linux\"",
             "line 3, key \"kernel\": unknown kernel (linux, pvh, busy, periodic, interactive, "
-            "cli-spin, exit-storm, ept-escape, triple-fault)"},
+            "cli-spin, exit-storm, ept-escape, triple-fault, tasks)"},
         ValueCase{
             "kernel = \"Busy\"",
             "line 3, key \"kernel\": unknown kernel (linux, pvh, busy, periodic, interactive, "
-            "cli-spin, exit-storm, ept-escape, triple-fault)"},
+            "cli-spin, exit-storm, ept-escape, triple-fault, tasks)"},
         ValueCase{"wake = \"edf\"", "line 3, key \"wake\": unknown wake rule (deferrable, cbs)"}));
 
 INSTANTIATE_TEST_SUITE_P(
