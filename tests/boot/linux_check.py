@@ -13,6 +13,8 @@ hypervisor's JSON report, never from console text:
   --cyclictest DOMAIN=LOOPS  cyclictest ran in the domain (rthv.cyclictest) and reported all its
                       LOOPS samples, with a histogram that accounts for every one of them
                       (guests/linux/REPORT.md); with --max-latency-us N its max is at most N;
+  --no-server-misses DOMAIN  no VCPU of the domain was ever denied budget it could have used
+                      (0 server misses, hv/sched/DESIGN.md "Misses");
   --toys              every toy domain kept its guarantee over the whole run, Linux's boot
                       included, beside the Linux guests: a busy one without extratime its
                       reservation within 0.5 points, with extratime at least that, a periodic
@@ -123,6 +125,14 @@ def check_linux(c, a, r, text):
               % (name, got.get("cyclictest_min_us"), got.get("cyclictest_avg_us"),
                  got.get("cyclictest_max_us"), got.get("cyclictest_loops"),
                  got.get("cyclictest_overflows")))
+    for name in a.no_server_misses:
+        mine = [v for v in vcpus if v["domain"] == name]
+        c(mine and all(v["server_misses"] == 0 for v in mine),
+          "%s: server misses %r (denied budget it could have used)"
+          % (name, [v["server_misses"] for v in mine]))
+        print("%s: %d server periods, %d server misses, %d late wakes" % (
+            name, sum(v["periods"] for v in mine), sum(v["server_misses"] for v in mine),
+            sum(v["late_wakes"] for v in mine)))
     others = crashed - set(a.crashed)
     c(not others, "crashed that should not be: %r" % sorted(others))
 
@@ -164,6 +174,7 @@ def main():
     p.add_argument("--left-out", action="append", default=[], metavar="DOMAIN")
     p.add_argument("--cyclictest", action="append", default=[], metavar="DOMAIN=LOOPS")
     p.add_argument("--max-latency-us", type=int, default=None)
+    p.add_argument("--no-server-misses", action="append", default=[], metavar="DOMAIN")
     p.add_argument("--toys", action="store_true")
     p.add_argument("--timeout", type=float, default=None,
                    help="the runner's wall-clock limit (default: its own, from --for)")

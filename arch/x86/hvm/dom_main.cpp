@@ -10,7 +10,6 @@
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/dom_trace.hpp"
-#include "arch/x86/lapic.hpp"
 #include "arch/x86/report.hpp"
 #include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
@@ -36,16 +35,15 @@ void stop_cpu(CpuId cpu) {
     while (!__atomic_load_n(&snapshot_done, __ATOMIC_ACQUIRE)) cpu_relax();
 }
 
-// APs wait in ap_idle(); the first reschedule IPI after `go` brings each into its loop. The
-// handler never returns, so the IPI is acknowledged first (the timer vector must stay
-// deliverable to it).
-void on_reschedule(CpuId cpu) {
-    state.cpu[cpu].resched = true;
-    if (cpu == 0 || !state.go || __atomic_exchange_n(&entered[cpu], true, __ATOMIC_ACQ_REL)) return;
-    lapic::eoi();
+void on_reschedule(CpuId cpu) { state.cpu[cpu].resched = true; }
+
+// An AP's part of the run (ap_idle() calls it from its own context once kicked): its loop, then
+// out of the scheduler until the statistics are taken. Once only: a later wake-up of the idle
+// AP finds it done.
+void ap_run(CpuId cpu) {
+    if (!state.go || __atomic_exchange_n(&entered[cpu], true, __ATOMIC_ACQ_REL)) return;
     dom_cpu_loop(state, cpu);
     stop_cpu(cpu);
-    for (;;) idle_wait();
 }
 
 [[noreturn]] void refuse(const char* why) {
@@ -99,6 +97,7 @@ void run_domains() {
     state.pool_locks_at_start = state.sched.pool_lock_acquisitions();
     state.go = true;
     entered[0] = true;
+    set_ap_work(ap_run);
     for (CpuId c = 1; c < state.ncpus; ++c) platform().kick(c);
     dom_cpu_loop(state, 0);
     __atomic_store_n(&state.cpu[0].stopped, true, __ATOMIC_RELEASE);
