@@ -43,7 +43,7 @@ void Scheduler::note_dispatch(Vcpu& v, Time now) {
     if (latency > s.latency_max_ns) s.latency_max_ns = latency;
 }
 
-Vcpu* Scheduler::schedule(CpuId cpu) {
+Vcpu* Scheduler::schedule(CpuId cpu, Duration stolen) {
     Pool* pool = pool_ptr(pool_of_cpu(cpu));
     if (!pool) return nullptr;
     CpuSet kicks;
@@ -54,6 +54,7 @@ Vcpu* Scheduler::schedule(CpuId cpu) {
         pool->tickled.clear(cpu);
         Vcpu* cur = current_[cpu];
         bool may_continue = false;
+        if (cur && stolen > 0) add_stolen(cpu, *cur, stolen, now);
         if (cur) {
             burn(*cur, now);
             deplete_if_empty(*pool, *cur);
@@ -104,10 +105,14 @@ void Scheduler::steal(CpuId cpu, Duration ns) {
     LockGuard guard(pool->lock);
     Vcpu* cur = current_[cpu];
     if (!cur) return;
-    cur->stolen_ += ns;
-    cur->stats_.stolen_ns += ns;
+    add_stolen(cpu, *cur, ns, trace_ ? platform_->now() : 0);
     arm_budget(cpu, cur); // the budget runs out `ns` later than planned
-    if (trace_) trace(TraceKind::Steal, cpu, cur, platform_->now(), ns);
+}
+
+void Scheduler::add_stolen(CpuId cpu, Vcpu& cur, Duration ns, Time now) {
+    cur.stolen_ += ns;
+    cur.stats_.stolen_ns += ns;
+    if (trace_) trace(TraceKind::Steal, cpu, &cur, now, ns);
 }
 
 } // namespace rthv

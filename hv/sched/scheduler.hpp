@@ -69,8 +69,11 @@ public:
     void unpause(Vcpu& v);
 
     // Called by the platform on `cpu` after a kick (or at will): returns what cpu must run now
-    // (nullptr = idle) and arms cpu's budget timer.
-    Vcpu* schedule(CpuId cpu);
+    // (nullptr = idle) and arms cpu's budget timer. `stolen`: time the hypervisor spent on other
+    // work while the current VCPU was current and has not yet reported, exactly as
+    // steal(cpu, stolen) right before, in the same pool-lock hold and without re-arming the
+    // budget timer that the decision re-arms anyway.
+    Vcpu* schedule(CpuId cpu, Duration stolen = 0);
     // The hypervisor HAS SPENT `ns` on other work while cpu's current VCPU was current (report
     // it afterwards, e.g. on VM entry): not charged to the VCPU, and its budget timer moves `ns`
     // later. Time reported in advance is only subtracted up to the next burn (schedule, or a
@@ -124,6 +127,7 @@ private:
     static void note_eligible(Vcpu& v, Time now);
     static void note_ineligible(Vcpu& v, Time now);
     void judge_period(Vcpu& v, Time now, CpuId cpu);
+    void add_stolen(CpuId cpu, Vcpu& cur, Duration ns, Time now); // pool lock held
     void arm_replenishment(Vcpu& v);
     void disarm_replenishment(Vcpu& v);
     void replenish(Pool& pool, Vcpu& v, Time now, CpuSet& kicks);

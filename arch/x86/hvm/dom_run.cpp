@@ -8,10 +8,11 @@
 // is current is reported with Scheduler::steal, except the path from an exit the guest caused
 // itself (CPUID, I/O, hypercalls, HLT, faults) to its next entry, which stays charged to its
 // budget unless the loop works for others on the way (dom::OverheadSplit). It is
-// collected per CPU without a lock (`unreported`) and reported with steal(), which takes the
-// pool lock, at two points only: before schedule() when the CPU reschedules, and right before
-// a VM entry, so one acquisition per pass (the report's pool_locks_per_exit counts them; a
-// report at the pass's top as well made two). Before the entry, so that the budget timer the
+// collected per CPU without a lock (`unreported`) and reported at two points only: with the
+// decision when the CPU reschedules (schedule(cpu, stolen), in its pool-lock hold), and with
+// steal(), which takes the pool lock, right before a VM entry, so one acquisition per pass
+// (the report's pool_locks_per_exit counts them; a report at the pass's top as well made two,
+// and a steal() before schedule() another). Before the entry, so that the budget timer the
 // entry is bounded by already counts it: reported after the stint, it moved the budget's end
 // past the timer each time, and at every exhaustion the VCPU was entered again and again for
 // the µs its own way in had left it (8 entries of ~24 µs for ~6 µs of budget under QEMU TCG;
@@ -51,13 +52,19 @@ uint64_t interrupts_taken() {
     return pc.timer_irqs + pc.rearm_irqs + pc.reschedule_irqs;
 }
 
+// The stolen time the scheduler has not yet been told, now counted as told.
+Duration take_unreported(CpuRun& run) {
+    const Duration d = run.unreported;
+    run.stolen += d;
+    run.unreported = 0;
+    return d;
+}
+
 // Settles, then tells the scheduler what it has not yet been told (one pool-lock acquisition).
 void report_stolen(DomState& s, CpuRun& run, CpuId cpu) {
     settle(run);
     if (run.unreported == 0) return;
-    s.sched.steal(cpu, run.unreported);
-    run.stolen += run.unreported;
-    run.unreported = 0;
+    s.sched.steal(cpu, take_unreported(run));
 }
 
 uint64_t interrupt_exits(const HvmVcpu& v) {
@@ -160,9 +167,10 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
         // before any guest entry.
         while (run.resched) {
             run.resched = false;
-            report_stolen(s, run, cpu);
+            settle(run);
             run.split.for_others(); // a decision for the pool, then maybe another VCPU
-            Vcpu* next = s.sched.schedule(cpu);
+            // The stolen time not yet reported goes in with the decision: one pool lock.
+            Vcpu* next = s.sched.schedule(cpu, take_unreported(run));
             switch_to(s, run, next != nullptr ? static_cast<DomVcpu*>(next->owner()) : nullptr);
         }
         charge(run, LoopPhase::kSchedule, mark);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+#include <utility>
+
 namespace rthv::test {
 namespace {
 
@@ -153,6 +156,49 @@ TEST(Accounting, StatsIncludeTheRunningStint) {
     VcpuStats s = rig.sched->stats(v);
     EXPECT_EQ(s.run_ns, 1500 * kUs);
     EXPECT_EQ(s.budget_used_ns, 1500 * kUs);
+}
+
+// schedule(cpu, stolen) is steal(cpu, stolen) then schedule(cpu), in one pool-lock hold: the
+// same decision, charges, statistics and budget timer, whether the VCPU stays or is preempted.
+TEST(Accounting, StolenTimeGivenToScheduleIsStealThenSchedule) {
+    Rig a(1), b(1);
+    Vcpu va1(1, 0), va2(2, 0), vb1(1, 0), vb2(2, 0);
+    for (auto [rig, v1, v2] : {std::tuple{&a, &va1, &va2}, std::tuple{&b, &vb1, &vb2}}) {
+        ASSERT_TRUE(rig->insert(*v1, params(10000, 4000)).ok());
+        ASSERT_TRUE(rig->insert(*v2, params(20000, 4000)).ok());
+        rig->settle(); // v1 (earlier deadline) runs from 0
+        rig->advance(1 * kMs);
+    }
+    const uint64_t locks_a = a.sched->pool_lock_acquisitions();
+    const uint64_t locks_b = b.sched->pool_lock_acquisitions();
+    a.sched->steal(0, 200 * kUs);
+    Vcpu* next_a = a.sched->schedule(0);
+    Vcpu* next_b = b.sched->schedule(0, 200 * kUs);
+    EXPECT_EQ(a.sched->pool_lock_acquisitions(), locks_a + 2);
+    EXPECT_EQ(b.sched->pool_lock_acquisitions(), locks_b + 1);
+    ASSERT_EQ(next_a, &va1);
+    ASSERT_EQ(next_b, &vb1);
+    EXPECT_EQ(a.platform.armed[0], b.platform.armed[0]);
+    EXPECT_EQ(a.platform.armed[0], 4 * kMs + 200 * kUs);
+    // Preempted: v1 blocks at 2 ms with stolen time not yet reported; v2 takes the CPU.
+    a.advance(1 * kMs);
+    b.advance(1 * kMs);
+    a.sched->block(va1);
+    b.sched->block(vb1);
+    a.sched->steal(0, 50 * kUs);
+    next_a = a.sched->schedule(0);
+    next_b = b.sched->schedule(0, 50 * kUs);
+    EXPECT_EQ(next_a, &va2);
+    EXPECT_EQ(next_b, &vb2);
+    EXPECT_EQ(a.platform.armed[0], b.platform.armed[0]);
+    for (auto [va, vb] : {std::pair{&va1, &vb1}, std::pair{&va2, &vb2}}) {
+        const VcpuStats sa = a.sched->stats(*va), sb = b.sched->stats(*vb);
+        EXPECT_EQ(sa.run_ns, sb.run_ns);
+        EXPECT_EQ(sa.stolen_ns, sb.stolen_ns);
+        EXPECT_EQ(va->budget_left(), vb->budget_left());
+    }
+    EXPECT_EQ(b.sched->stats(vb1).stolen_ns, 250 * kUs);
+    EXPECT_EQ(b.sched->stats(vb1).run_ns, 2 * kMs - 250 * kUs);
 }
 
 } // namespace
