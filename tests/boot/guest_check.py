@@ -53,6 +53,32 @@ def run_rthv(elf, tmp, args):
     return rc, report, text
 
 
+# Bochs CPU models with each backend's extension (VT-x, AMD-V).
+BOCHS_CPU = {"vmx": "corei7_skylake_x", "svm": "ryzen"}
+
+
+def run_bochs(a, tmp, extra=()):
+    """Boots a.config under Bochs on a.backend's CPU model (a.smp CPUs, a.duration s of the
+    hypervisor's time at a.ips) with its own control socket; returns what run_rthv returns."""
+    build = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(a.elf))))
+    return run_rthv(a.elf, tmp, [
+        "--accel", "bochs", "--smp", str(a.smp), "--for", str(a.duration), "--config", a.config,
+        "--build-dir", build, "--ips", str(a.ips), "--bochs-cpu", BOCHS_CPU[a.backend],
+        "--ctl", os.path.join(tmp, "ctl.sock")] + list(extra))
+
+
+def bochs_run_failures(a, r, text):
+    """What every Bochs scenario run must show: the backend asked for ran, no hypervisor fault,
+    a clean end. Returns the failed checks' messages."""
+    backend = r.get("scenario", {}).get("backend")
+    failures = [] if backend == a.backend else ["backend %r, expected %s" % (backend, a.backend)]
+    if r.get("faults") != 0:
+        failures.append("hypervisor faults: %r" % r.get("faults"))
+    if "RTHV-EXIT" not in text:
+        failures.append("no RTHV-EXIT line: the hypervisor did not end cleanly")
+    return failures
+
+
 def check_clean_end(c, r, text):
     c.check(r.get("faults") == 0, "hypervisor faults: %r" % r.get("faults"))
     c.check("RTHV-EXIT" in text, "no RTHV-EXIT line: the hypervisor did not end cleanly")
