@@ -87,5 +87,6 @@ struct StartInfo {
 };
 // The layout both sides agree on, whatever -m32 does to 64-bit members' alignment.
 static_assert(sizeof(StartInfo) == 72 + 24 * kMaxGuestTasks, "StartInfo layout");
+static_assert(__builtin_offsetof(StartInfo, tasks) == 72, "StartInfo layout");
 
 } // namespace rthv::guest_abi

@@ -30,16 +30,17 @@ import guest_check  # noqa: E402
 def planned_domains(path):
     """{name: {key: value}} for each [domain] of the scenario that gives `tasks`."""
     doms, cur = {}, None
-    for line in open(path):
-        line = line.split("#", 1)[0].strip()
-        if line == "[domain]":
-            cur = {}
-            continue
-        m = re.match(r'(\w+)\s*=\s*"?([^"]*)"?$', line)
-        if m and cur is not None:
-            cur[m.group(1)] = m.group(2)
-            if m.group(1) == "name":
-                doms[m.group(2)] = cur
+    for raw in open(path):
+        for line in raw.split("#", 1)[0].split(";"):
+            line = line.strip()
+            if line.startswith("["):  # a [domain] starts one; any other section ends it
+                cur = {} if line == "[domain]" else None
+                continue
+            m = re.match(r'(\w+)\s*=\s*"?([^"]*)"?$', line)
+            if m and cur is not None:
+                cur[m.group(1)] = m.group(2)
+                if m.group(1) == "name":
+                    doms[m.group(2)] = cur
     return {n: d for n, d in doms.items() if "tasks" in d}
 
 

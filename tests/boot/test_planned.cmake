@@ -1,7 +1,7 @@
 # Reservations planned from a guest's task set, checked end to end in a boot (issue 16 item 4;
 # tests/boot/planned_tasks_check.py), included by tests/boot/CMakeLists.txt. Bochs: the guests'
 # kernel "tasks" runs the very task set each domain was planned for and counts missed jobs;
-# rthv-plan is the oracle for the planned period and budget. ~15 s of wall time each.
+# rthv-plan is the oracle for the planned period and budget. 15-35 s of wall time each.
 set(PLANNED_CHECK ${CMAKE_CURRENT_SOURCE_DIR}/planned_tasks_check.py)
 function(rthv_planned_test name config backend)
     add_test(NAME boot.planned.${backend}.${name}

@@ -54,10 +54,13 @@ void ap_run(CpuId cpu) {
 
 void snapshot() {
     Time give_up = now() + kStopWait;
-    for (CpuId c = 1; c < state.ncpus; ++c)
-        while (entered[c] && !__atomic_load_n(&state.cpu[c].stopped, __ATOMIC_ACQUIRE) &&
-               now() < give_up)
+    // Claiming `entered` closes the door on an AP that has not entered its loop by now (ap_run
+    // then finds it taken), so none can start scheduling while the statistics are read.
+    for (CpuId c = 1; c < state.ncpus; ++c) {
+        if (!__atomic_exchange_n(&entered[c], true, __ATOMIC_ACQ_REL)) continue;
+        while (!__atomic_load_n(&state.cpu[c].stopped, __ATOMIC_ACQUIRE) && now() < give_up)
             cpu_relax();
+    }
     for (uint32_t i = 0; i < state.vcpu_count; ++i) {
         DomVcpu& v = state.vcpus[i];
         if (v.sched.place() != Place::Off) v.final_stats = state.sched.stats(v.sched);

@@ -67,7 +67,10 @@ void write_vcpu(JsonWriter& out, const DomState& s, const DomVcpu& v) {
                           : v.domain->spec->guest == config::GuestKind::Linux ? "linux"
                                                                               : "pvh");
     const config::WorkloadSpec& w = v.domain->spec->workload;
-    out.field("job_us", v.hvm.workload == kWorkloadPeriodic ? w.job_us : w.burst_us);
+    // A periodic guest's job, an interactive one's burst; a tasks guest has many (`planned`).
+    out.field("job_us", v.hvm.workload == kWorkloadPeriodic ? w.job_us
+                        : v.hvm.workload == kWorkloadTasks  ? 0
+                                                            : w.burst_us);
     out.field("release_offset_us", w.release_offset_us);
     out.field("period_us", p.period_us);
     out.field("budget_us", p.budget_us);

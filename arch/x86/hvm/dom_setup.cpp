@@ -84,9 +84,10 @@ bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v, uint32_t 
 }
 
 // kernel "tasks": the task set the reservation was planned from, in the guest's time unit.
+static_assert(kMaxGuestTasks == plan::kMaxTasks, "a planned task set fits StartInfo");
 void write_tasks(StartInfo& si, const config::PlannedFrom& planned) {
     si.guest_sched = planned.guest == plan::GuestSched::Rm ? kGuestRm : kGuestEdf;
-    si.task_count = planned.set.count < kMaxGuestTasks ? planned.set.count : kMaxGuestTasks;
+    si.task_count = planned.set.count;
     for (uint32_t i = 0; i < si.task_count; ++i) {
         const plan::Task& t = planned.set.tasks[i];
         si.tasks[i] = {ticks(from_us(t.period_us)), ticks(from_us(t.wcet_us)),

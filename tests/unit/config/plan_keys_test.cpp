@@ -98,6 +98,17 @@ TEST(ConfigPlan, OverheadIsFoldedIntoTheBudgetAndTheTasksKernelGetsTheSet) {
     EXPECT_STREQ(workload_name(kWorkloadTasks), "tasks");
 }
 
+TEST(ConfigPlan, ARejectedTasksKernelRejectsOnlyItsDomain) {
+    auto p = parse_text("[domain]\nname = \"bad\"\nkernel = \"tasks\"\nvcpus = 2\n"
+                        "tasks = \"100/1000\"\n"
+                        "[domain]\nname = \"good\"\nkernel = \"tasks\"\ntasks = \"100/1000\"\n");
+    EXPECT_FALSE(p.ok);
+    EXPECT_TRUE(p->domains[0].rejected);
+    ASSERT_FALSE(p->domains[1].rejected) << all_errors(*p);
+    EXPECT_EQ(p->domains[1].workload.kind, kWorkloadTasks);
+    EXPECT_EQ(p->domains[1].planned.set.count, 1u);
+}
+
 TEST(ConfigPlan, TasksKernelNeedsTasksAndOneVcpu) {
     EXPECT_EQ(only_error(parse_text(domain_with("kernel = \"tasks\""))),
               "line 3, key \"kernel\": kernel \"tasks\" runs the domain's task set: add `tasks`");

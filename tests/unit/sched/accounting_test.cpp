@@ -52,6 +52,7 @@ TEST(Accounting, StealOnAnIdleCpuChargesNobody) {
     ASSERT_TRUE(rig.insert(v, params(10000, 4000), CpuSet::single(0)).ok());
     rig.settle();
     rig.sched->steal(1, 500 * kUs);
+    EXPECT_EQ(rig.sched->schedule(1, 500 * kUs), nullptr); // the same through the decision
     EXPECT_EQ(rig.sched->stats(v).stolen_ns, 0u);
 }
 
