@@ -144,6 +144,7 @@ private:
 
     // schedule.cpp
     void arm_budget(CpuId cpu, const Vcpu* v);
+    static bool replenished_first(CpuId cpu, const Vcpu& v, Time end);
     void arm_replenishment_and_budget(CpuId cpu, Vcpu& v); // v runs on cpu
     static void on_budget_timer(void* context, Time now);
     void note_dispatch(Vcpu& v, Time now);
