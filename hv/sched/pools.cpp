@@ -45,13 +45,6 @@ void Scheduler::init(Platform& platform, TimerCore& timers, CpuId ncpus) {
     pool_count_ = 1;
 }
 
-Pool* Scheduler::pool_ptr(PoolId id) const {
-    if (id >= pool_count_ || !pools_[id].exists) return nullptr;
-    return const_cast<Pool*>(&pools_[id]);
-}
-
-Pool* Scheduler::pool_of(const Vcpu& v) { return __atomic_load_n(&v.pool_, __ATOMIC_ACQUIRE); }
-
 Status Scheduler::pool_create(const char* name, const CpuSet& cpus, PoolId& id,
                               uint32_t reserve_permille) {
     Status st;

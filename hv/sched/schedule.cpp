@@ -12,16 +12,34 @@ void Scheduler::arm_budget(CpuId cpu, const Vcpu* v) {
     // Exact: the moment the budget left runs out, excluding time reported stolen. Keeping the
     // same VCPU usually yields the same end: then the queue is left alone.
     Time end = v->run_start_ + v->stolen_ + v->budget_left_;
+    if (replenished_first(cpu, *v, end)) {
+        timers_->cancel(timer); // no lock when it is not queued (the usual case then)
+        return;
+    }
     if (timer.queued_on() == cpu && timer.deadline() == end) return;
     timers_->add(cpu, timer, end);
+}
+
+// A budget timer at `end` can never fire when v's replenishment timer sits on the same queue
+// at or before `end`: it fires first (at a tie too, having been added before any budget timer
+// armed now) and its callback re-arms the budget timer from the new budget. So the budget
+// timer is left out: no queue lock, no heap push and erase per dispatch or replenishment. It
+// changes no arm() call (the replenishment timer, earlier, is what the queue head shows) and
+// no kick, so the reference model, which always arms it, must still agree (differential test).
+// Common for VCPUs whose budget outlasts the rest of their period (budget == period, or a
+// deferrable server dispatched late in its period with much budget left).
+bool Scheduler::replenished_first(CpuId cpu, const Vcpu& v, Time end) {
+    return v.repl_timer_.queued_on() == cpu && v.repl_at_ <= end;
 }
 
 void Scheduler::arm_replenishment_and_budget(CpuId cpu, Vcpu& v) {
     Timer& timer = slots_[cpu].budget_timer;
     Time end = v.run_start_ + v.stolen_ + v.budget_left_;
     // Exactly arm_replenishment(v) then arm_budget(cpu, &v); one queue-lock hold when both
-    // timers belong to cpu and the budget timer moves.
-    if (v.last_cpu_ != cpu || (timer.queued_on() == cpu && timer.deadline() == end)) {
+    // timers belong to cpu and the budget timer moves. When the new replenishment comes no
+    // later than the budget's end, arm_budget leaves the budget timer out (replenished_first).
+    if (v.last_cpu_ != cpu || v.deadline_ <= end ||
+        (timer.queued_on() == cpu && timer.deadline() == end)) {
         arm_replenishment(v);
         arm_budget(cpu, &v);
         return;

@@ -87,8 +87,9 @@ public:
     VcpuStats stats(const Vcpu& v) const;
     bool tickled(CpuId cpu) const;
     // The CPU that tickle(v) would kick now (kMaxCpus = none), without marking or kicking;
-    // meaningful for a VCPU that is waiting (runq).
-    // Takes v's pool lock. For benchmarks and tests.
+    // meaningful for a VCPU that is waiting (runq). For benchmarks and tests: takes no lock,
+    // so call it only while no other CPU changes v's pool (between events, like the Vcpu
+    // accessors); it is not a query for concurrent use.
     CpuId tickle_target(const Vcpu& v) const;
 
     // Xen's debug key 'r': every pool, CPU, queue and VCPU, in priority order.
@@ -108,9 +109,15 @@ private:
         Timer budget_timer;
     };
 
+    // The entry of every event and schedule(): inline, a call each was a visible part of the
+    // small-n cost.
+    Pool* pool_ptr(PoolId id) const {
+        if (id >= pool_count_ || !pools_[id].exists) return nullptr;
+        return const_cast<Pool*>(&pools_[id]);
+    }
+    static Pool* pool_of(const Vcpu& v) { return __atomic_load_n(&v.pool_, __ATOMIC_ACQUIRE); }
+
     // pools.cpp, lifecycle.cpp: pools, classes, lifetime
-    Pool* pool_ptr(PoolId id) const;
-    static Pool* pool_of(const Vcpu& v);
     Status check_class(Pool& pool, const CpuSet& mask, uint32_t& index) const;
     uint32_t class_ref(Pool& pool, const CpuSet& mask);
     void class_unref(Pool& pool, uint32_t index);
@@ -148,6 +155,7 @@ private:
 
     // schedule.cpp
     void arm_budget(CpuId cpu, const Vcpu* v);
+    static bool replenished_first(CpuId cpu, const Vcpu& v, Time end);
     void arm_replenishment_and_budget(CpuId cpu, Vcpu& v); // v runs on cpu
     static void on_budget_timer(void* context, Time now);
     void note_dispatch(Vcpu& v, Time now);
