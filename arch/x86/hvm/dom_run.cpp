@@ -41,10 +41,13 @@ void take_pending_interrupts() { asm volatile("sti; nop; cli" ::: "memory"); }
 // Overhead up to now: stolen from the current VCPU unless it is on the path of an exit that
 // VCPU caused; `for_others`: it includes work for others (it and the rest up to the next exit
 // are stolen).
-void settle(CpuRun& run, bool for_others = false) {
-    Duration d = run.split.stolen(run.ledger.overhead_until(now()), for_others);
+// Up to `t`, a clock read the caller already made: a pass reads the clock once per step, ~20
+// instructions a read (TscScale), on the path every exit takes.
+void settle(CpuRun& run, Time t, bool for_others = false) {
+    Duration d = run.split.stolen(run.ledger.overhead_until(t), for_others);
     if (run.loaded != nullptr) run.unreported += d;
 }
+void settle(CpuRun& run) { settle(run, now()); }
 
 // Interrupts this CPU has taken (timer expiries, re-arm and reschedule IPIs, self-kicks).
 uint64_t interrupts_taken() {
@@ -72,12 +75,12 @@ uint64_t interrupt_exits(const HvmVcpu& v) {
            v.stats.exits[static_cast<size_t>(ExitKind::kPreemptionTimer)];
 }
 
-// Adds the time since `mark` to `phase` and moves the mark to now.
-void charge(CpuRun& run, LoopPhase phase, Time& mark) {
-    const Time t = now();
+// Adds the time from `mark` to `t` to `phase` and moves the mark there.
+void charge(CpuRun& run, LoopPhase phase, Time& mark, Time t) {
     run.phase_ns[static_cast<size_t>(phase)] += t - mark;
     mark = t;
 }
+void charge(CpuRun& run, LoopPhase phase, Time& mark) { charge(run, phase, mark, now()); }
 
 uint64_t preemption_exits(const HvmVcpu& v) {
     return v.stats.exits[static_cast<size_t>(ExitKind::kPreemptionTimer)];
@@ -102,7 +105,7 @@ void run_guest(DomState& s, CpuRun& run, CpuId cpu, DomVcpu& v, Time& mark) {
     run.phase_ns[static_cast<size_t>(LoopPhase::kBackend)] += returned - mark - guest;
     mark = returned;
     run.split.exited(entered && interrupt_exits(v.hvm) == interrupts);
-    settle(run);
+    settle(run, returned);
     // The VMX-preemption timer ended the stint at this CPU's earliest timer deadline: expire
     // what is due now instead of waiting for the local APIC's interrupt for the same deadline,
     // which Bochs delivers late at times while the loop re-enters the guest with a preemption
@@ -150,8 +153,11 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
     Time mark = now();
     for (;;) {
         ++run.loop_passes;
-        settle(run); // reported before schedule() or the next entry: one pool lock a pass
-        charge(run, LoopPhase::kAccount, mark);
+        // The account phase since the last exit (run_guest's tail) ends here. Stolen time is
+        // reported before schedule() or the next entry: one pool lock a pass.
+        const Time top = now();
+        settle(run, top);
+        charge(run, LoopPhase::kAccount, mark, top);
         const uint64_t irqs = interrupts_taken();
         bool served = false;
         if (cpu == 0) {
@@ -159,9 +165,10 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
             charge(run, LoopPhase::kCtl, mark);
         }
         take_pending_interrupts();
-        charge(run, LoopPhase::kWindow, mark);
+        const Time window_end = now();
+        charge(run, LoopPhase::kWindow, mark, window_end);
         // A pass that served no one else stays on the path of the guest's own exit.
-        settle(run, served || interrupts_taken() != irqs);
+        settle(run, window_end, served || interrupts_taken() != irqs);
         if (run.stop) break;
         // A kick of this CPU during schedule() (a self-kick sets the flag, no IPI) decides again
         // before any guest entry.
@@ -182,8 +189,7 @@ void dom_cpu_loop(DomState& s, CpuId cpu) {
             s.sched.pause(v->sched); // idempotent; it leaves at the next schedule
             run.resched = true;
         } else {
-            run_guest(s, run, cpu, *v, mark);
-            charge(run, LoopPhase::kAccount, mark);
+            run_guest(s, run, cpu, *v, mark); // its tail is charged at the next pass's top
         }
     }
     report_stolen(s, run, cpu);
