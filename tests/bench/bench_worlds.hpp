@@ -25,42 +25,6 @@ inline CpuId earliest_armed(const FakePlatform& platform, CpuId m) {
     return best;
 }
 
-// Until the core exposes Scheduler::tickle_target() (see /tmp/rthv/bench-requests.md), the
-// rthv tickle decision of DESIGN.md rebuilt from the core's own CpuHeap and CpuSet: idle CPUs
-// first (from last_cpu, wrapping), else the CPU running the largest key if v beats it.
-class TickleReplica {
-public:
-    void build(const Scheduler& sched, CpuId m) {
-        cpus_ = CpuSet::first_n(m);
-        heap_.init(current_);
-        for (CpuId c = 0; c < m; ++c) {
-            current_[c] = sched.current(c);
-            if (current_[c] == nullptr)
-                idle_.set(c);
-            else
-                heap_.insert(c);
-        }
-    }
-    CpuId decide(const Vcpu& v) const {
-        CpuSet mask = cpus_ & v.affinity();
-        CpuSet idle = idle_ & mask;
-        if (!idle.empty()) return idle.next_wrapping(v.last_cpu());
-        CpuId top = heap_.top();
-        if (top != kMaxCpus && key_before(v.key(), current_[top]->key())) return top;
-        return CpuSet::kNone;
-    }
-
-private:
-    CpuSet cpus_, idle_;
-    Vcpu* current_[kMaxCpus] = {};
-    CpuHeap heap_;
-};
-
-template <typename S>
-constexpr bool kHasTickleTarget = requires(const S& s, const Vcpu& v) {
-    s.tickle_target(v);
-};
-
 class RthvWorld {
 public:
     using V = Vcpu;
@@ -93,10 +57,9 @@ public:
         timers_.expire(cpu, platform.now());
         serve();
     }
-    // The tickle decision for v alone (no mark, no kick).
-    CpuId tickle_target(const Vcpu& v) { return tickle_target_of(*sched_, v); }
-    static constexpr bool kTickleIsReplica = !kHasTickleTarget<Scheduler>;
-    void prepare_tickle() { replica_.build(*sched_, m_); }
+    // The tickle decision for v alone (no mark, no kick): the core's own query.
+    CpuId tickle_target(const Vcpu& v) const { return sched_->tickle_target(v); }
+    void prepare_tickle() {}
     Vcpu& first_added() { return vcpus_.front(); }
     uint64_t walked() const { return 0; }
     // The core's own invariant check (O(n + m)), run after each timed loop.
@@ -105,16 +68,7 @@ public:
     FakePlatform platform;
 
 private:
-    template <typename S>
-    CpuId tickle_target_of(const S& sched, const Vcpu& v) const {
-        if constexpr (kHasTickleTarget<S>)
-            return sched.tickle_target(v);
-        else
-            return replica_.decide(v);
-    }
-
     CpuId m_;
-    TickleReplica replica_;
     TimerCore timers_;
     std::unique_ptr<Scheduler> sched_;
     std::deque<Vcpu> vcpus_;
@@ -157,7 +111,6 @@ public:
         serve();
     }
     CpuId tickle_target(const XenVcpu& v) const { return sched_.tickle_target(v); }
-    static constexpr bool kTickleIsReplica = false;
     void prepare_tickle() {}
     XenVcpu& first_added() { return vcpus_.front(); }
     const char* broken_invariant() const {

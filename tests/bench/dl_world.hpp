@@ -38,7 +38,6 @@ public:
         serve();
     }
     CpuId tickle_target(const DlVcpu& v) const { return sched_.tickle_target(v); }
-    static constexpr bool kTickleIsReplica = false;
     void prepare_tickle() {}
     DlVcpu& first_added() { return vcpus_.front(); }
     uint64_t walked() const { return 0; }
