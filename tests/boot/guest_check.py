@@ -79,6 +79,13 @@ def bochs_run_failures(a, r, text):
     return failures
 
 
+def exit_status(failures):
+    """Prints each failed check; returns the checker's exit status."""
+    for f in failures:
+        print("FAIL:", f)
+    return 1 if failures else 0
+
+
 def check_clean_end(c, r, text):
     c.check(r.get("faults") == 0, "hypervisor faults: %r" % r.get("faults"))
     c.check("RTHV-EXIT" in text, "no RTHV-EXIT line: the hypervisor did not end cleanly")

@@ -15,8 +15,9 @@ hypervisor's JSON report, never from console text:
                       (guests/linux/REPORT.md); with --max-latency-us N its max is at most N;
   --no-server-misses DOMAIN  no VCPU of the domain was ever denied budget it could have used
                       (0 server misses, hv/sched/DESIGN.md "Misses");
-  --ready-before A<B+S  domain A reported ready before domain B's ready plus S seconds (e.g. a
-                      noisy neighbour spins before B's cyclictest_after=S starts measuring);
+  --spinning-before NEIGHBOUR=DOMAIN  DOMAIN's cyclictest waited (it reported its
+                      rthv.cyclictest_after) and NEIGHBOUR was ready, i.e. spinning, before it
+                      started measuring;
   --toys              every toy domain kept its guarantee over the whole run, Linux's boot
                       included, beside the Linux guests: a busy one without extratime its
                       reservation within 0.5 points, with extratime at least that, a periodic
@@ -87,12 +88,15 @@ def check_linux(c, a, r, text):
         print("%s: ready %.3f s after the run started (emulated), guest uptime %s ms, %d MSR "
               "accesses refused with #GP" % (name, d["ready_at_ns"] / 1e9, got.get("uptime_ms"),
                                             d["msr_refused"]))
-    for spec in a.ready_before:
-        first, second = spec.split("<")
-        second, _, lead = second.partition("+")
-        at = {n: linux.get(n, {}).get("ready_at_ns") for n in (first, second)}
-        c(None not in at.values() and at[first] < at[second] + float(lead or 0) * 1e9,
-          "%s was not ready before %s + %s s (ready at %r ns)" % (first, second, lead or 0, at))
+    for spec in a.spinning_before:
+        neighbour, rt = spec.split("=")
+        at = {n: linux.get(n, {}).get("ready_at_ns") for n in (neighbour, rt)}
+        after = linux.get(rt, {}).get("reported", {}).get("cyclictest_after_s")
+        c(after is not None, "%s did not report cyclictest_after_s: cyclictest did not wait" % rt)
+        c(None not in at.values() and after is not None and
+          at[neighbour] < at[rt] + after * 1e9,
+          "%s was not ready before %s's cyclictest started (%r s after its ready; ready at %r "
+          "ns)" % (neighbour, rt, after, at))
     for name in a.crashed:
         c(name in crashed, "%s was not crashed (crashed: %r)" % (name, sorted(crashed)))
         for v in vcpus:
@@ -183,7 +187,7 @@ def main():
     p.add_argument("--cyclictest", action="append", default=[], metavar="DOMAIN=LOOPS")
     p.add_argument("--max-latency-us", type=int, default=None)
     p.add_argument("--no-server-misses", action="append", default=[], metavar="DOMAIN")
-    p.add_argument("--ready-before", action="append", default=[], metavar="A<B[+SECONDS]")
+    p.add_argument("--spinning-before", action="append", default=[], metavar="NEIGHBOUR=DOMAIN")
     p.add_argument("--toys", action="store_true")
     p.add_argument("--timeout", type=float, default=None,
                    help="the runner's wall-clock limit (default: its own, from --for)")

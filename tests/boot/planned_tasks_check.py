@@ -130,9 +130,7 @@ def main():
     failures = check(a, r, text, doms, plans)
     if rc != 0:
         failures.append("the runner exited with %d" % rc)
-    for f in failures:
-        print("FAIL:", f)
-    return 1 if failures else 0
+    return guest_check.exit_status(failures)
 
 
 if __name__ == "__main__":

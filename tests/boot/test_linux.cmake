@@ -46,7 +46,7 @@ rthv_linux_test(svm.crash 300 --config ${SCENARIOS}/linux-crash.cfg --accel tcg 
 rthv_linux_test(svm.noisy 300 --config ${SCENARIOS}/rt-linux-noisy-1cpu.cfg --accel tcg
                 --backend svm --smp 1 --for 50 --expect rt=1 --expect noisy=1
                 --cyclictest rt=2000 --max-latency-us 5300 --no-server-misses rt
-                --ready-before noisy<rt+15)
+                --spinning-before noisy=rt)
 # Under Bochs (VT-x, deterministic time, 100 M instructions per emulated second) the bound is
 # asserted: a ready VCPU of budget B and period P waits at most about P - B = 5000 us.
 rthv_linux_test(vmx.cyclictest 600 --config ${SCENARIOS}/rt-linux-alone.cfg --accel bochs

@@ -87,9 +87,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="rthv-timerlat-") as tmp:
         _, r, text = guest_check.run_bochs(a, tmp)
     failures = check(a, r, text)
-    for f in failures:
-        print("FAIL: " + f)
-    return 1 if failures else 0
+    return guest_check.exit_status(failures)
 
 
 if __name__ == "__main__":
