@@ -26,12 +26,4 @@ void report_boot(JsonWriter& out);
 // Runs the self-test that test=... names, on the BSP once every CPU is up; ends the run.
 [[noreturn]] void run_self_test(const char* test);
 
-// What an AP does once it is up: halt until it is given work (set_ap_work), then run it from
-// its own context, never from inside an interrupt handler, and halt again when it returns.
-[[noreturn]] void ap_idle();
-// Gives every AP `work` (called with its CPU number); each takes it at its next wake-up, so
-// kick the APs after this (Platform::kick). nullptr withdraws it.
-using ApWork = void (*)(CpuId cpu);
-void set_ap_work(ApWork work);
-
 } // namespace rthv::x86

@@ -117,23 +117,4 @@ void run_self_test(const char* test) {
     report_and_exit(false);
 }
 
-namespace {
-ApWork ap_work = nullptr;
-} // namespace
-
-void set_ap_work(ApWork work) { __atomic_store_n(&ap_work, work, __ATOMIC_RELEASE); }
-
-void ap_idle() {
-    // The BSP unmapped the trampoline's identity page after this CPU left it; the first wake-up
-    // comes after that, so one CR3 reload then drops any stale TLB entry for it.
-    idle_wait();
-    write_cr3(read_cr3());
-    // Work set before the kick is seen after the wake-up it causes; a kick that arrives
-    // between the check and the HLT stays pending and ends the HLT (idle_wait: STI's shadow).
-    for (;;) {
-        if (ApWork work = __atomic_load_n(&ap_work, __ATOMIC_ACQUIRE)) work(this_cpu().cpu_id);
-        idle_wait();
-    }
-}
-
 } // namespace rthv::x86

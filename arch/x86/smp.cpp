@@ -13,9 +13,22 @@ extern "C" char trampoline_start[], trampoline_end[];
 
 namespace rthv::x86 {
 
-[[noreturn]] void ap_idle(); // boot_main.cpp: what an AP does once it is up
-
 namespace {
+
+ApWork ap_work = nullptr;
+
+// The BSP unmapped the trampoline's identity page after this CPU left it; the first wake-up
+// comes after that, so one CR3 reload then drops any stale TLB entry for it. Work set before
+// the kick is seen after the wake-up it causes; a kick that arrives between the check and the
+// HLT stays pending and ends the HLT (idle_wait: the HLT is in STI's shadow).
+[[noreturn]] void ap_idle() {
+    idle_wait();
+    write_cr3(read_cr3());
+    for (;;) {
+        if (ApWork work = __atomic_load_n(&ap_work, __ATOMIC_ACQUIRE)) work(this_cpu().cpu_id);
+        idle_wait();
+    }
+}
 
 constexpr Duration kInitDelay = 10'000'000; // 10 ms after INIT (SDM 8.4.4.1)
 constexpr Duration kSipiDelay = 200'000;    // 200 us between the SIPIs
@@ -40,6 +53,8 @@ extern "C" [[noreturn]] void ap_entry(PerCpu* pc) {
 }
 
 } // namespace
+
+void set_ap_work(ApWork work) { __atomic_store_n(&ap_work, work, __ATOMIC_RELEASE); }
 
 void cpu_init(PerCpu& pc) {
     install_percpu(pc);

@@ -15,4 +15,11 @@ CpuId smp_start_aps(const MadtInfo& madt, CpuId max_cpus);
 // Common per-CPU bring-up (GDT/TSS, IDT, LAPIC, timer); used for the BSP and each AP.
 void cpu_init(PerCpu& pc);
 
+// Once up, an AP halts until it is given work, runs it from its own context (never from inside
+// an interrupt handler) and halts again when it returns. set_ap_work gives every AP `work`
+// (called with its CPU number); each takes it at its next wake-up, so kick the APs after this
+// (Platform::kick). nullptr withdraws it.
+using ApWork = void (*)(CpuId cpu);
+void set_ap_work(ApWork work);
+
 } // namespace rthv::x86

@@ -11,6 +11,7 @@
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/dom_trace.hpp"
 #include "arch/x86/report.hpp"
+#include "arch/x86/smp.hpp"
 #include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
 #include "arch/x86/x86_platform.hpp"
@@ -37,9 +38,9 @@ void stop_cpu(CpuId cpu) {
 
 void on_reschedule(CpuId cpu) { state.cpu[cpu].resched = true; }
 
-// An AP's part of the run (ap_idle() calls it from its own context once kicked): its loop, then
-// out of the scheduler until the statistics are taken. Once only: a later wake-up of the idle
-// AP finds it done.
+// An AP's part of the run (set_ap_work, smp.hpp: the idle AP runs it from its own context once
+// kicked): its loop, then out of the scheduler until the statistics are taken. Once only: a
+// later wake-up of the idle AP finds it done.
 void ap_run(CpuId cpu) {
     if (!state.go || __atomic_exchange_n(&entered[cpu], true, __ATOMIC_ACQ_REL)) return;
     dom_cpu_loop(state, cpu);
