@@ -1,84 +1,62 @@
-// Domains scheduled by the RTDS core (what the hypervisor runs): the boot configuration's, one
-// HvmVcpu + one scheduler Vcpu per VCPU, one TimerCore for the machine, and a run loop on every
-// CPU that asks Scheduler::schedule(cpu) what to run. Files:
-//   dom_setup.cpp   config module -> domains, guest memory, VMCS, scheduler insertion
-//   dom_events.cpp  the guest one-shot timer, blocking, crashes (vcpu lock, then pool lock)
-//   dom_switch.cpp  loading/unloading a VCPU on a CPU, with the SMP hand-off rule
-//   dom_run.cpp     the per-CPU loop and its time accounting
-//   dom_main.cpp    start, hooks, end-of-run barrier;  dom_report.cpp  the report sections
+// Domains scheduled by the RTDS core (what the hypervisor runs): the boot configuration's, run
+// by the portable domain layer (hv/dom: domains, VCPUs, blocking, the SMP hand-off and the
+// per-CPU run loop with its time accounting), which sees the hardware through HvmGuests and
+// X86Machine. Files:
+//   dom_setup.cpp    config module -> domains, guest memory, VMCS, scheduler insertion
+//   dom_guests.cpp   HvmGuests: a stint in the guest through the vendor's Backend, FPU switch
+//   dom_machine.cpp  X86Machine: interrupt window, HLT, timer flush, control channel
+//   dom_main.cpp     start, hooks, end-of-run barrier;  dom_report.cpp  the report sections
 #pragma once
 
 #include "arch/x86/hvm/backend.hpp"
 #include "arch/x86/json_writer.hpp"
 #include "arch/x86/percpu.hpp"
 #include "hv/config/config.hpp"
-#include "hv/dom/cpu_ledger.hpp"
-#include "hv/dom/reservation_ledger.hpp"
-#include "hv/lib/spinlock.hpp"
-#include "hv/sched/rtds.hpp"
+#include "hv/dom/domain.hpp"
 
 namespace rthv::x86::hvm {
 
 inline constexpr uint32_t kMaxDomVcpus = 32; // VCPUs over all domains
 
-struct Domain {
-    const config::DomainSpec* spec = nullptr;
-    uint32_t id = 0;
-    uint32_t first_vcpu = 0; // index into DomState::vcpus
-    volatile bool crashed = false;
-};
+using dom::CpuRun;
+using dom::Domain;
+using dom::LoopPhase;
 
-struct DomVcpu {
+// A VCPU of the domain layer with what VT-x or AMD-V runs: its hardware context.
+struct DomVcpu : dom::DomVcpu {
     HvmVcpu hvm;
-    Vcpu sched{0, 0};
-    Domain* domain = nullptr;
-    uint32_t index = 0; // in DomState::vcpus
-    uint32_t vcpu_id = 0;
-    Time grid_origin = 0; // start of its first RTDS period (the periodic guest's release grid)
-    dom::ReservationLedger reservation; // its utilisation over the run (xl may change it)
-
-    // Guest one-shot timer and blocking (dom_events.cpp), under `lock`.
-    Spinlock lock;
-    Timer guest_timer;
-    Time armed = kTimeNever; // deadline guest_timer is queued for
-    bool sleeping = false;   // blocked in the scheduler, waiting for guest_timer
-
-    // SMP hand-off: true from the moment a CPU loads this VCPU until that CPU has unloaded it
-    // (DESIGN.md "SMP hand-off"); another CPU may load it only once this reads false.
-    volatile bool context_busy = false;
-
-    Duration guest_ns_on[kMaxArchCpus] = {}; // guest-mode time per pCPU
-    rthv::VcpuStats final_stats{};           // Scheduler::stats at the end of the run
 };
 
-// Where a CPU's overhead goes (the report's "overhead_by_phase_ns"), stamped around each step of
-// the run loop (dom_run.cpp): what the hypervisor spends per VM exit, by step.
-enum class LoopPhase : uint8_t {
-    kBackend,  // vcpu_run less the guest's time: entry, exit and the exit's handler
-    kAccount,  // after an exit: ledger, steal, the guest's timer, block/yield/crash
-    kCtl,      // serving the control channel (CPU 0)
-    kWindow,   // the interrupt window: timer expiries (replenishments, guest timers), IPIs
-    kSchedule, // schedule() and the switch (unload, hand-off wait)
-    kCount,
+inline DomVcpu& hvm_vcpu(dom::DomVcpu& v) { return static_cast<DomVcpu&>(v); }
+
+// The domain layer's guest backend on x86 (dom_guests.cpp): one for VT-x and AMD-V, over the
+// vendor's Backend table.
+class HvmGuests final : public dom::Guests {
+public:
+    const Backend* backend = nullptr;
+
+    bool cpu_enable(CpuId cpu, const char*& why) override;
+    void load(dom::DomVcpu& v, CpuId cpu) override;
+    void unload(dom::DomVcpu& v) override;
+    void prepare(dom::DomVcpu& v) override;
+    dom::Stint run(dom::DomVcpu& v, CpuId cpu, Time deadline) override;
+    Time timer_deadline(dom::DomVcpu& v) override;
+    bool interrupt_pending(dom::DomVcpu& v) override;
+    void halt_over(dom::DomVcpu& v) override;
+    bool timer_is_interrupt(dom::DomVcpu& v) override;
+    Time timer_fired(dom::DomVcpu& v) override;
+    bool crashed(dom::DomVcpu& v) override;
 };
 
-struct CpuRun {
-    DomVcpu* loaded = nullptr; // VMCS current on this CPU (what schedule() returned last)
-    volatile bool resched = true;
-    volatile bool stop = false;
-    volatile bool stopped = false;
-    bool started = false;
-    const char* error = nullptr;
-    Timer end_timer;
-    dom::CpuLedger ledger;
-    dom::OverheadSplit split; // which overhead is stolen from the current VCPU (dom_run.cpp)
-    Duration stolen = 0;      // overhead reported with Scheduler::steal
-    Duration unreported = 0;  // overhead of the current VCPU not yet reported (dom_run.cpp)
-    uint64_t switches = 0;    // a different VCPU (or idle) was loaded
-    uint64_t migrations = 0;  // a VCPU arrived that last ran on another CPU
-    uint64_t handoff_waits = 0;
-    Duration phase_ns[static_cast<size_t>(LoopPhase::kCount)] = {};
-    uint64_t loop_passes = 0;
+// The run loop's machine on x86 (dom_machine.cpp): the STI window, HLT, the timer flush before
+// an entry, the control channel on CPU 0.
+class X86Machine final : public dom::Machine {
+public:
+    uint64_t interrupts_taken(CpuId cpu) override;
+    void interrupt_window(CpuId cpu) override;
+    void idle(CpuId cpu) override;
+    void before_entry(CpuId cpu) override;
+    bool serve_control(CpuId cpu) override;
 };
 
 struct DomState {
@@ -94,6 +72,10 @@ struct DomState {
     uint32_t refused_vcpus = 0; // not admitted by the scheduler (logged)
     Scheduler sched;
     TimerCore timers;
+    HvmGuests guests;
+    X86Machine machine;
+    dom::System system; // the above, as the domain layer sees them (dom_main.cpp)
+    dom::DomVcpu* vcpu_ptrs[kMaxDomVcpus] = {};
     CpuId ncpus = 0;
     Time start = 0, end = 0;
     volatile bool go = false;     // APs may enter their loops
@@ -106,15 +88,6 @@ DomState& dom_state();
 
 // dom_setup.cpp: everything before the CPUs start (false: nothing can run; reason logged).
 bool dom_setup(DomState& s);
-// dom_events.cpp
-void guest_timer_sync(DomState& s, DomVcpu& v, CpuId cpu);
-bool guest_block(DomState& s, DomVcpu& v); // false: its timer already passed, keep running
-void guest_crashed(DomState& s, DomVcpu& v);
-void on_guest_timer(void* context, Time now);
-// dom_switch.cpp
-void switch_to(DomState& s, CpuRun& run, DomVcpu* next);
-// dom_run.cpp
-void dom_cpu_loop(DomState& s, CpuId cpu);
 // dom_report.cpp
 void report_dom(JsonWriter& out);
 bool dom_passed(const DomState& s);

@@ -70,7 +70,7 @@ bool DomCtl::domain_at(uint32_t index, ctl::DomainInfo& out) {
     }
     // Xen's letters: r = on a CPU now, b = every VCPU waiting for an event, neither = runnable
     // (queued, or out of budget until its next period).
-    if (d.crashed)
+    if (d.dead())
         out.state = ctl::kDomCrashed;
     else if (all_paused)
         out.state = ctl::kDomPaused;

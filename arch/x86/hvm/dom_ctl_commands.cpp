@@ -98,7 +98,7 @@ ctl::Error DomCtl::end_run() {
     if (s_.ending) return ctl::Error::BadState;
     s_.ending = true;
     log(LogLevel::kInfo, "ctl: the run ends now, as requested");
-    for (CpuId c = 0; c < s_.ncpus; ++c) s_.cpu[c].stop = true;
+    for (CpuId c = 0; c < s_.ncpus; ++c) s_.cpu[c].request_stop();
     for (CpuId c = 1; c < s_.ncpus; ++c) platform().kick(c);
     return ctl::Error::Ok;
 }

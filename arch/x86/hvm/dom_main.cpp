@@ -27,24 +27,44 @@ volatile bool snapshot_done = false;
 
 void on_timer(CpuId cpu) { state.timers.expire(cpu, now()); }
 
-void on_run_end(void* context, Time) { static_cast<CpuRun*>(context)->stop = true; }
-
 // After its loop a CPU stays out of the scheduler, interrupts off, until the BSP has taken
 // the statistics, so that they describe one instant.
 void stop_cpu(CpuId cpu) {
-    __atomic_store_n(&state.cpu[cpu].stopped, true, __ATOMIC_RELEASE);
+    state.cpu[cpu].mark_stopped();
     while (!__atomic_load_n(&snapshot_done, __ATOMIC_ACQUIRE)) cpu_relax();
 }
 
-void on_reschedule(CpuId cpu) { state.cpu[cpu].resched = true; }
+void on_reschedule(CpuId cpu) { state.cpu[cpu].request_resched(); }
+
+// This CPU's domain loop (hv/dom/run_loop.cpp) until the run ends.
+void run_cpu(CpuId cpu) {
+    if (!dom::run_cpu(state.system, cpu))
+        log(LogLevel::kError, "cpu%u: cannot enable %s: %s", cpu, state.backend->name,
+            state.cpu[cpu].error);
+}
 
 // An AP's part of the run (set_ap_work, smp.hpp: the idle AP runs it from its own context once
 // kicked): its loop, then out of the scheduler until the statistics are taken. Once only: a
 // later wake-up of the idle AP finds it done.
 void ap_run(CpuId cpu) {
     if (!state.go || __atomic_exchange_n(&entered[cpu], true, __ATOMIC_ACQ_REL)) return;
-    dom_cpu_loop(state, cpu);
+    run_cpu(cpu);
     stop_cpu(cpu);
+}
+
+// The domain layer's view of the machine: this state's scheduler, timers, backend and CPUs.
+void wire_system() {
+    dom::System& sys = state.system;
+    state.guests.backend = state.backend;
+    sys.platform = &platform();
+    sys.sched = &state.sched;
+    sys.timers = &state.timers;
+    sys.guests = &state.guests;
+    sys.machine = &state.machine;
+    sys.cpus = state.cpu;
+    sys.ncpus = state.ncpus;
+    sys.control_cpu = 0; // CPU 0 polls COM2 (dom_ctl_poll.cpp)
+    sys.vcpus = state.vcpu_ptrs;
 }
 
 [[noreturn]] void refuse(const char* why) {
@@ -59,8 +79,7 @@ void snapshot() {
     // then finds it taken), so none can start scheduling while the statistics are read.
     for (CpuId c = 1; c < state.ncpus; ++c) {
         if (!__atomic_exchange_n(&entered[c], true, __ATOMIC_ACQ_REL)) continue;
-        while (!__atomic_load_n(&state.cpu[c].stopped, __ATOMIC_ACQUIRE) && now() < give_up)
-            cpu_relax();
+        while (!state.cpu[c].stopped() && now() < give_up) cpu_relax();
     }
     for (uint32_t i = 0; i < state.vcpu_count; ++i) {
         DomVcpu& v = state.vcpus[i];
@@ -87,24 +106,22 @@ void run_domains() {
     state.ncpus = cpus_started();
     state.timers.init(platform(), state.ncpus);
     state.sched.init(platform(), state.timers, state.ncpus);
+    wire_system();
     set_timer_hook(on_timer);
     set_reschedule_hook(on_reschedule);
     dom_trace_start(state);
     ctl_start(state); // before the run starts: its log line costs ms on the emulated UART
     if (!dom_setup(state)) report_and_exit(false);
     Duration runtime = boot_state().options.runtime_ms * 1'000'000;
-    for (CpuId c = 0; c < state.ncpus; ++c) {
-        state.cpu[c].end_timer.bind(on_run_end, &state.cpu[c]);
-        state.timers.add(c, state.cpu[c].end_timer, state.start + runtime);
-    }
+    dom::start(state.system, state.start + runtime);
     console_defer(true); // until the statistics are taken: see console.hpp
     state.pool_locks_at_start = state.sched.pool_lock_acquisitions();
     state.go = true;
     entered[0] = true;
     set_ap_work(ap_run);
     for (CpuId c = 1; c < state.ncpus; ++c) platform().kick(c);
-    dom_cpu_loop(state, 0);
-    __atomic_store_n(&state.cpu[0].stopped, true, __ATOMIC_RELEASE);
+    run_cpu(0);
+    state.cpu[0].mark_stopped();
     snapshot();
     dom_trace_finish(state);
     report_and_exit(dom_passed(state));

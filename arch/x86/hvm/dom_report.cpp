@@ -168,7 +168,7 @@ void report_dom(JsonWriter& out) {
     linux_report(out);
     out.begin_array("domains_crashed");
     for (uint32_t d = 0; d < s.domain_count; ++d)
-        if (s.domains[d].crashed) out.field(nullptr, s.domains[d].spec->name);
+        if (s.domains[d].dead()) out.field(nullptr, s.domains[d].spec->name);
     out.end_array();
 }
 
@@ -177,7 +177,7 @@ void report_dom(JsonWriter& out) {
 bool dom_passed(const DomState& s) {
     if (s.backend == nullptr || s.vcpu_count == 0) return false;
     for (CpuId c = 0; c < s.ncpus; ++c)
-        if (!s.cpu[c].started || !s.cpu[c].stopped) return false;
+        if (!s.cpu[c].started || !s.cpu[c].stopped()) return false;
     for (uint32_t i = 0; i < s.vcpu_count; ++i) {
         const DomVcpu& v = s.vcpus[i];
         if (v.sched.place() == Place::Off) continue; // not admitted (logged, counted)

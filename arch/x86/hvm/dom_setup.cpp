@@ -63,7 +63,7 @@ bool create_vcpu(DomState& s, Domain& d, uint32_t vcpu_id, DomVcpu& v, uint32_t 
     new (&v.sched) Vcpu(d.id, vcpu_id, &v);
     v.domain = &d;
     v.vcpu_id = vcpu_id;
-    v.guest_timer.bind(on_guest_timer, &v);
+    dom::attach(s.system, v);
     bool pc_guest = config::on_pc_platform(spec.guest); // booted by linux_domain_create
     if (!pc_guest && !load_guest_image(v.hvm)) {
         log(LogLevel::kError, "%s: out of memory for its guest", spec.name);
@@ -177,8 +177,9 @@ bool dom_setup(DomState& s) {
         for (uint32_t k = 0; k < spec.vcpus; ++k) {
             DomVcpu& v = s.vcpus[s.vcpu_count];
             v.index = s.vcpu_count;
+            s.vcpu_ptrs[s.vcpu_count] = &v;
             if (!create_vcpu(s, d, k, v, linux_entry)) return false;
-            ++s.vcpu_count;
+            s.system.vcpu_count = ++s.vcpu_count;
         }
         ++s.domain_count;
     }

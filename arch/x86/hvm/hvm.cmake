@@ -11,12 +11,11 @@ target_sources(rthv.elf PRIVATE
     ${RTHV_HVM_DIR}/dom_ctl.cpp
     ${RTHV_HVM_DIR}/dom_ctl_commands.cpp
     ${RTHV_HVM_DIR}/dom_ctl_poll.cpp
-    ${RTHV_HVM_DIR}/dom_events.cpp
+    ${RTHV_HVM_DIR}/dom_guests.cpp
+    ${RTHV_HVM_DIR}/dom_machine.cpp
     ${RTHV_HVM_DIR}/dom_main.cpp
     ${RTHV_HVM_DIR}/dom_report.cpp
-    ${RTHV_HVM_DIR}/dom_run.cpp
     ${RTHV_HVM_DIR}/dom_setup.cpp
-    ${RTHV_HVM_DIR}/dom_switch.cpp
     ${RTHV_HVM_DIR}/dom_trace.cpp
     ${RTHV_HVM_DIR}/guest_exits.cpp
     ${RTHV_HVM_DIR}/guest_load.cpp

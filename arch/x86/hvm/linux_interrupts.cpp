@@ -20,23 +20,9 @@ Time deadline_ns(uint64_t tsc) { return guest_tsc_to_ns(tsc) + 1; }
 } // namespace
 
 // After an interrupt became pending for `lv`: a sleeping VCPU wakes (lock order: the VCPU's
-// lock, then the pool lock inside wake); a running one elsewhere is kicked.
+// lock, then the pool lock inside wake); a running one elsewhere is kicked (hv/dom).
 void linux_wake(LinuxVcpu& lv) {
-    DomVcpu& v = *lv.owner;
-    DomState& s = dom_state();
-    bool running_elsewhere = false;
-    {
-        LockGuard g(v.lock);
-        if (v.sleeping) {
-            v.sleeping = false;
-            v.hvm.blocked = false;
-            s.sched.wake(v.sched);
-            return;
-        }
-        running_elsewhere =
-            __atomic_load_n(&v.context_busy, __ATOMIC_ACQUIRE) && v.hvm.cpu != this_cpu().cpu_id;
-    }
-    if (running_elsewhere) platform().kick(v.hvm.cpu);
+    dom::guest_interrupt(dom_state().system, *lv.owner, this_cpu().cpu_id);
 }
 
 namespace {

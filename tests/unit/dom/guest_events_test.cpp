@@ -1,0 +1,154 @@
+// Guest events through the domain layer (hv/dom/guest_events.cpp, switch.cpp): halts with and
+// without a pending timer, a virtual platform's timer interrupt, interrupts from other CPUs,
+// crash containment and the SMP hand-off order.
+#include "tests/unit/dom/dom_rig.hpp"
+
+#include <gtest/gtest.h>
+#include <thread>
+
+namespace rthv::test {
+namespace {
+
+Step halt_until(Time timer, Duration length = 10 * kUs) {
+    Step s;
+    s.length = length;
+    s.action = dom::ExitAction::kBlock;
+    s.timer = timer;
+    s.set_timer = true;
+    return s;
+}
+
+// The guest halts with its timer 2 ms ahead: it sleeps (the CPU idles) and runs again when the
+// timer fires, within the costs of one pass.
+TEST(DomEvents, AHaltSleepsUntilTheGuestTimer) {
+    auto r = std::make_unique<DomRig>(1);
+    r->add_domain(1, 10'000, 5'000);
+    r->v(0).steps.push_back(halt_until(2 * kMs));
+    Step after;
+    after.length = 50 * kUs;
+    after.action = dom::ExitAction::kBlock; // then sleeps for good: its timer cancelled
+    after.set_timer = true;
+    r->v(0).steps.push_back(after);
+    r->start(5 * kMs);
+    ASSERT_TRUE(dom::run_cpu(r->sys, 0));
+    ASSERT_EQ(r->v(0).stints.size(), 2u);
+    EXPECT_EQ(r->v(0).stints[1], 50 * kUs + kTransition);
+    EXPECT_GE(r->machine.idles, 2);
+    const dom::CpuLedger& l = r->run(0).ledger;
+    EXPECT_EQ(l.guest_ns(), 60 * kUs + 2 * kTransition);
+    // Slept from ~10 us to 2 ms, then from ~2.05 ms to the end.
+    EXPECT_GT(l.idle_ns(), 4800 * kUs);
+    EXPECT_TRUE(r->v(0).sleeping);
+    EXPECT_EQ(r->sched.stats(r->v(0).sched).misses, 0u);
+}
+
+// The guest halts after its timer has passed: no sleep, the halt is over at once (the lost
+// wake-up the VCPU lock protocol rules out).
+TEST(DomEvents, AHaltWithItsTimerAlreadyDueKeepsRunning) {
+    auto r = std::make_unique<DomRig>(1);
+    r->add_domain(1, 10'000, 5'000);
+    r->v(0).steps.push_back(halt_until(1 * kUs)); // due before the stint even ends
+    r->start(1 * kMs);
+    ASSERT_TRUE(dom::run_cpu(r->sys, 0));
+    EXPECT_EQ(r->guests.halts_over, 1);
+    EXPECT_EQ(r->machine.idles, 0);
+    EXPECT_GE(r->v(0).stints.size(), 2u); // entered again without a wake
+    EXPECT_FALSE(r->v(0).sleeping);
+}
+
+// A virtual platform's timer raises its interrupt; a sleeping VCPU wakes only because an
+// interrupt is now pending, and a firing for a replaced deadline does nothing.
+TEST(DomEvents, AVirtualTimerWakesThroughItsInterrupt) {
+    auto r = std::make_unique<DomRig>(1);
+    r->add_domain(1, 10'000, 5'000);
+    r->v(0).virtual_timer = true;
+    r->v(0).steps.push_back(halt_until(1 * kMs));
+    Step after;
+    after.length = 20 * kUs;
+    after.action = dom::ExitAction::kBlock;
+    r->v(0).steps.push_back(after);
+    r->start(3 * kMs);
+    ASSERT_TRUE(dom::run_cpu(r->sys, 0));
+    ASSERT_EQ(r->v(0).stints.size(), 2u);
+    EXPECT_FALSE(r->v(0).interrupt); // taken when the halt ended
+    EXPECT_EQ(r->v(0).armed, kTimeNever);
+}
+
+// An interrupt for a sleeping VCPU wakes it; for one running on another CPU it kicks that CPU.
+TEST(DomEvents, AnInterruptWakesASleeperOrKicksItsCpu) {
+    auto r = std::make_unique<DomRig>(2);
+    r->add_domain(1, 10'000, 5'000);
+    r->start(10 * kMs);
+    dom::DomVcpu& v = r->v(0);
+    {
+        LockGuard g(v.lock);
+        v.sleeping = true;
+        r->sched.block(v.sched);
+    }
+    dom::guest_interrupt(r->sys, v, 1);
+    EXPECT_FALSE(v.sleeping);
+    EXPECT_NE(v.sched.place(), Place::Blocked);
+    // Running on CPU 0: an interrupt raised on CPU 1 kicks CPU 0; raised on CPU 0 itself, none.
+    r->platform.kick_log.clear();
+    v.context_busy = true;
+    v.cpu = 0;
+    dom::guest_interrupt(r->sys, v, 1);
+    ASSERT_EQ(r->platform.kick_log.size(), 1u);
+    EXPECT_EQ(r->platform.kick_log[0], 0u);
+    dom::guest_interrupt(r->sys, v, 0);
+    EXPECT_EQ(r->platform.kick_log.size(), 1u);
+    v.context_busy = false;
+}
+
+// A crash pauses every VCPU of that domain for good, cancels the crashed VCPU's timer, and the
+// other domain goes on: it gets the CPU.
+TEST(DomEvents, ACrashStopsItsDomainAndNoOther) {
+    auto r = std::make_unique<DomRig>(1);
+    r->add_domain(2, 1'000, 300); // A: two VCPUs
+    r->add_domain(1, 1'000, 300); // B
+    Step crash;
+    crash.length = 5 * kUs;
+    crash.action = dom::ExitAction::kCrash;
+    crash.timer = 500 * kUs;
+    crash.set_timer = true;
+    r->v(0).steps.push_back(crash);
+    r->start(10 * kMs - 1); // periods start at 0, 1, ..., 9 ms
+    ASSERT_TRUE(dom::run_cpu(r->sys, 0));
+    EXPECT_TRUE(r->domains[0]->dead());
+    EXPECT_FALSE(r->domains[1]->dead());
+    EXPECT_EQ(r->v(0).stints.size(), 1u);
+    EXPECT_FALSE(r->v(0).guest_timer.queued());
+    const size_t a1_stints = r->v(1).stints.size();
+    EXPECT_LE(a1_stints, 1u); // at most the stint it may have had before the crash
+    EXPECT_TRUE(r->v(1).sched.paused());
+    EXPECT_EQ(r->sched.stats(r->v(2).sched).periods, 10u);
+    EXPECT_NEAR(static_cast<double>(r->sched.stats(r->v(2).sched).run_ns), 10 * 300.0 * kUs,
+                10 * 5.0 * kUs);
+}
+
+// A switch unloads the old VCPU before loading the new one, counts a migration when the VCPU
+// last ran elsewhere, and waits while another CPU still holds the VCPU's context.
+TEST(DomEvents, TheHandOffUnloadsFirstAndWaitsForTheOwner) {
+    auto r = std::make_unique<DomRig>(2);
+    r->add_domain(2, 1'000, 300);
+    r->start(10 * kMs);
+    dom::switch_to(r->sys, 0, &r->v(0));
+    dom::switch_to(r->sys, 0, &r->v(1));
+    EXPECT_EQ(r->guests.log, (std::vector<std::string>{"load 0@0", "unload 0", "load 1@0"}));
+    EXPECT_EQ(r->run(0).migrations, 0u);
+    // CPU 0 still holds VCPU 1: CPU 1 waits until it lets go.
+    std::thread owner([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        r->guests.log.push_back("releasing");
+        dom::switch_to(r->sys, 0, nullptr);
+    });
+    dom::switch_to(r->sys, 1, &r->v(1));
+    owner.join();
+    EXPECT_EQ(r->run(1).handoff_waits, 1u);
+    EXPECT_EQ(r->run(1).migrations, 1u);
+    EXPECT_EQ(r->guests.log.back(), "load 1@1");
+    EXPECT_EQ(r->guests.log[r->guests.log.size() - 2], "unload 1");
+}
+
+} // namespace
+} // namespace rthv::test
