@@ -102,8 +102,8 @@ struct System {
     TimerCore* timers = nullptr;
     Guests* guests = nullptr;
     Machine* machine = nullptr;
-    CpuRun* cpus = nullptr; // ncpus of them
-    CpuId ncpus = 0;
+    CpuRun* cpus = nullptr;          // ncpus of them
+    CpuId ncpus = 0;                 // at most kMaxDomCpus (DomVcpu::guest_ns_on)
     DomVcpu* const* vcpus = nullptr; // vcpu_count of them, each domain's consecutive
     uint32_t vcpu_count = 0;
     CpuId control_cpu = kMaxCpus; // serves the control channel between passes (kMaxCpus: none)
@@ -121,19 +121,22 @@ void attach(System& s, DomVcpu& v);
 void start(System& s, Time end);
 
 // guest_events.cpp: the guest's timer, halts, interrupts and crashes as scheduler events.
-void guest_timer_sync(System& s, DomVcpu& v, CpuId cpu);
+// guest_timer_sync: after an exit, on the CPU running `v`, whose guest now wants its timer at
+// `want` (Guests::timer_deadline).
+void guest_timer_sync(System& s, DomVcpu& v, CpuId cpu, Time want);
 bool guest_block(System& s, DomVcpu& v); // false: a wake-up is already due, it keeps running
 void guest_crashed(System& s, DomVcpu& v);
 // An interrupt became pending for `v` (from any CPU): a sleeping `v` wakes, a `v` running on
 // another CPU is kicked there so it exits and takes it.
 void guest_interrupt(System& s, DomVcpu& v, CpuId here);
 
-// switch.cpp: loads `next` (nullptr: idle) on `cpu` with the SMP hand-off rule.
+// switch.cpp: loads `next` (nullptr: idle) on `cpu` with the SMP hand-off rule (switch.hpp).
 void switch_to(System& s, CpuId cpu, DomVcpu* next);
 
-// run_loop.cpp: the per-CPU loop until the CPU's stop is requested (false: the CPU cannot run
-// guests, run.error says why). One pass is exposed for tests.
+// run_loop.cpp: the per-CPU loop over s.machine and s.guests until the CPU's stop is requested
+// (false: the CPU cannot run guests, run.error says why), and one pass of it, for tests. The
+// hypervisor runs run_loop.hpp's template with its own types.
 bool run_cpu(System& s, CpuId cpu);
-void run_pass(System& s, CpuId cpu, Time& mark);
+bool run_pass(System& s, CpuId cpu, Time& mark);
 
 } // namespace rthv::dom

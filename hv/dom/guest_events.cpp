@@ -14,8 +14,7 @@ namespace rthv::dom {
 // On the CPU running `v`, after an exit: the guest may have set or cancelled its timer.
 // `armed` and the timer's queue are changed only here (by the CPU that runs `v`) and by the
 // timer's own callback, both under the VCPU's lock.
-void guest_timer_sync(System& s, DomVcpu& v, CpuId cpu) {
-    const Time want = s.guests->timer_deadline(v);
+void guest_timer_sync(System& s, DomVcpu& v, CpuId cpu, Time want) {
     LockGuard g(v.lock);
     if (want == v.armed) return;
     v.armed = want;

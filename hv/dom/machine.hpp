@@ -9,6 +9,8 @@ namespace rthv::dom {
 
 class Machine {
 public:
+    // The clock (rthv::Platform::now's), read at every step of a pass.
+    virtual Time now() = 0;
     // Interrupts this CPU has taken so far (timer expiries, IPIs, self-kicks): the loop tells
     // work done for others from work for the current guest by their change.
     virtual uint64_t interrupts_taken(CpuId cpu) = 0;

@@ -1,10 +1,12 @@
 // HvmGuests: the domain layer's guest backend (hv/dom/guests.hpp) over the vendor's Backend
-// table, so VT-x and AMD-V share one implementation. A stint's description comes from the
+// table, so VT-x and AMD-V share one implementation; and this machine's instance of the run
+// loop (hv/dom/run_loop.hpp). A stint's description comes from the
 // VCPU's exit counters and entry/exit stamps, which the backend keeps as close to the hardware
 // transition as it can.
 #include "arch/x86/hvm/blocking.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
+#include "hv/dom/run_loop.hpp"
 
 namespace rthv::x86::hvm {
 namespace {
@@ -14,20 +16,6 @@ uint64_t exits_of(const HvmVcpu& v, ExitKind k) { return v.stats.exits[static_ca
 // Exits for the host, not the guest: its interrupts and the hypervisor's deadline.
 uint64_t host_exits(const HvmVcpu& v) {
     return exits_of(v, ExitKind::kExternalInterrupt) + exits_of(v, ExitKind::kPreemptionTimer);
-}
-
-dom::ExitAction action_of(RunResult r) {
-    switch (r) {
-    case RunResult::kResume:
-        return dom::ExitAction::kResume;
-    case RunResult::kBlock:
-        return dom::ExitAction::kBlock;
-    case RunResult::kYield:
-        return dom::ExitAction::kYield;
-    case RunResult::kCrash:
-        break;
-    }
-    return dom::ExitAction::kCrash;
 }
 
 } // namespace
@@ -63,11 +51,9 @@ dom::Stint HvmGuests::run(dom::DomVcpu& v, CpuId, Time deadline) {
     st.exited_at = h.exited_at;
     st.guest_caused = host_exits(h) == host;
     st.deadline_reached = exits_of(h, ExitKind::kPreemptionTimer) != preempted;
-    st.action = action_of(r);
+    st.action = r;
     return st;
 }
-
-Time HvmGuests::timer_deadline(dom::DomVcpu& v) { return hvm_vcpu(v).hvm.timer_deadline; }
 
 // A Linux VCPU sleeps until an interrupt is pending for it; a toy only until its timer.
 bool HvmGuests::interrupt_pending(dom::DomVcpu& v) {
@@ -86,6 +72,9 @@ Time HvmGuests::timer_fired(dom::DomVcpu& v) {
     return h.timer_deadline;
 }
 
-bool HvmGuests::crashed(dom::DomVcpu& v) { return hvm_vcpu(v).hvm.crashed; }
+// Instantiated here, where HvmGuests' definitions are visible: the loop calls them directly.
+bool dom_cpu_loop(DomState& s, CpuId cpu) {
+    return dom::run_cpu(s.system, s.machine, s.guests, cpu);
+}
 
 } // namespace rthv::x86::hvm

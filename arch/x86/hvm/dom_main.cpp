@@ -36,9 +36,9 @@ void stop_cpu(CpuId cpu) {
 
 void on_reschedule(CpuId cpu) { state.cpu[cpu].request_resched(); }
 
-// This CPU's domain loop (hv/dom/run_loop.cpp) until the run ends.
+// This CPU's domain loop (hv/dom/run_loop.hpp, with this machine's own types) until the end.
 void run_cpu(CpuId cpu) {
-    if (!dom::run_cpu(state.system, cpu))
+    if (!dom_cpu_loop(state, cpu))
         log(LogLevel::kError, "cpu%u: cannot enable %s: %s", cpu, state.backend->name,
             state.cpu[cpu].error);
 }

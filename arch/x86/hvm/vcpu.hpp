@@ -10,6 +10,7 @@
 #include "arch/x86/hvm/guest_memory.hpp"
 #include "arch/x86/hvm/vconsole.hpp"
 #include "guests/abi.hpp"
+#include "hv/dom/guests.hpp"
 #include "hv/lib/types.hpp"
 
 namespace rthv::x86::hvm {
@@ -49,13 +50,9 @@ enum class ExitKind : uint8_t {
 };
 const char* exit_kind_name(ExitKind k);
 
-// What the run loop does after an exit was handled.
-enum class RunResult : uint8_t {
-    kResume, // enter the guest again
-    kBlock,  // the VCPU sleeps until its one-shot timer fires
-    kYield,  // runnable, but let others run first
-    kCrash,  // the domain is dead (reason in crash_reason); never enter it again
-};
+// What the run loop does after an exit was handled: the domain layer's own vocabulary
+// (hv/dom/guests.hpp), so the backends' results need no translation.
+using RunResult = dom::ExitAction;
 
 struct VcpuStats {
     uint64_t exits[static_cast<size_t>(ExitKind::kCount)] = {};
@@ -102,8 +99,8 @@ struct HvmVcpu {
 
     // x87/SSE state while the VCPU is not on a CPU (FXSAVE format, SDM Vol. 1 10.5.1): the
     // hypervisor never uses the FPU, so the registers hold the running guest's; the run loop
-    // swaps them on every switch (dom_switch.cpp), so no guest sees another's. Initialised to
-    // the FNINIT state: FCW 0x37f, MXCSR 0x1f80.
+    // swaps them on every switch (dom_guests.cpp load/unload), so no guest sees another's.
+    // Initialised to the FNINIT state: FCW 0x37f, MXCSR 0x1f80.
     alignas(16) uint8_t fpu[512] = {0x7f, 0x03, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    0,
                                     0,    0,    0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x1f};
 

@@ -35,9 +35,9 @@ TEST(CpuLedger, StampsBeforeTheMarkAreNeverCountedTwice) {
 
 // The run loop's stamps for one VCPU that exits `n` times for CPUID (guest-caused), each exit
 // costing `handler` ns inside the backend and `loop` ns in the rest of the loop pass, in three
-// pieces as dom_run.cpp stamps them: its bookkeeping up to the next pass's report, an interrupt
-// window with nothing pending, the way back in. Returns what would be stolen after the first
-// entry (whose way in follows a switch, so is stolen).
+// pieces as hv/dom/run_loop.cpp stamps them: its bookkeeping up to the next pass's report, an
+// interrupt window with nothing pending, the way back in. Returns what would be stolen after the
+// first entry (whose way in follows a switch, so is stolen).
 rthv::Duration stolen_in_exit_storm(int n, rthv::Duration guest, rthv::Duration handler,
                                     rthv::Duration loop) {
     CpuLedger l;

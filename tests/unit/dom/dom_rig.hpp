@@ -131,6 +131,7 @@ private:
 class StepMachine final : public dom::Machine {
 public:
     StepMachine(FakePlatform& p, TimerCore& t) : p_(p), t_(t) {}
+    Time now() override { return p_.time; }
     uint64_t interrupts_taken(CpuId cpu) override { return taken[cpu]; }
     void interrupt_window(CpuId cpu) override {
         p_.time += kWindowCost;

@@ -112,7 +112,7 @@ TEST(DomEvents, ACrashStopsItsDomainAndNoOther) {
     crash.timer = 500 * kUs;
     crash.set_timer = true;
     r->v(0).steps.push_back(crash);
-    r->start(10 * kMs - 1); // periods start at 0, 1, ..., 9 ms
+    r->start(10 * kMs - 10 * kUs); // periods start at 0, 1, ..., 9 ms
     ASSERT_TRUE(dom::run_cpu(r->sys, 0));
     EXPECT_TRUE(r->domains[0]->dead());
     EXPECT_FALSE(r->domains[1]->dead());

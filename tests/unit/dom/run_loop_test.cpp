@@ -94,8 +94,8 @@ TEST(DomRunLoop, APassThatServesTheControlChannelIsStolen) {
 // leaves at its budget's end, and the deadline's expiry runs at once (no window needed).
 TEST(DomRunLoop, EntriesEndAtTheNextDeadline) {
     auto r = one_cpu();
-    r->add_domain(1, 1'000, 300); // 300 us of every ms, a guest that never exits
-    r->start(10 * kMs - 1);       // periods start at 0, 1, ..., 9 ms
+    r->add_domain(1, 1'000, 300);  // 300 us of every ms, a guest that never exits
+    r->start(10 * kMs - 10 * kUs); // periods start at 0, 1, ..., 9 ms
     ASSERT_TRUE(dom::run_cpu(r->sys, 0));
     const VcpuStats st = r->sched.stats(r->v(0).sched);
     EXPECT_EQ(st.periods, 10u);

@@ -112,6 +112,7 @@ private:
 class ThreadMachine final : public dom::Machine {
 public:
     explicit ThreadMachine(World& w) : w_(w) {}
+    Time now() override { return w_.platform.now(); }
     uint64_t interrupts_taken(CpuId cpu) override { return taken_[cpu].load(); }
     void interrupt_window(CpuId cpu) override {
         const Time now = w_.platform.now();
