@@ -1,5 +1,6 @@
-// The BSP's path from the 64-bit entry to a running SMP system: per-CPU tables and IDT first
-// (so anything that goes wrong is reported), then boot info, memory, ACPI, LAPIC and time, APs.
+// The BSP's path from the 64-bit entry to a running SMP system: per-CPU tables (in the static
+// boot block) and IDT first (so anything that goes wrong is reported), then boot info, memory,
+// ACPI, the per-CPU blocks for the CPUs found, LAPIC and time, APs.
 #include "arch/x86/acpi.hpp"
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
@@ -90,11 +91,7 @@ const BootState& boot_state() { return state; }
 extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
     using namespace rthv::x86;
     for (auto* ctor = __init_array_start; ctor != __init_array_end; ++ctor) (*ctor)();
-    PerCpu& bsp = percpu(0);
-    install_percpu(bsp);
-    load_cpu_tables(bsp.tables, reinterpret_cast<uint64_t>(bsp.double_fault_stack + kIstStackSize),
-                    reinterpret_cast<uint64_t>(bsp.nmi_stack + kIstStackSize),
-                    reinterpret_cast<uint64_t>(bsp.machine_check_stack + kIstStackSize));
+    enter_percpu(percpu(0)); // the static boot block until the CPU count is known
     idt_init();
     idt_load();
     console_init(true, 2);
@@ -111,6 +108,11 @@ extern "C" [[noreturn]] void boot_main(uint32_t magic, uint32_t info_phys) {
             state.options.first_bad);
     setup_memory(info_phys);
     setup_acpi();
+    if (const char* why = percpu_allocate(state.cpus_expected, frames))
+        boot_failed("per-CPU blocks", why);
+    log(LogLevel::kDebug, "per-CPU: %u blocks of %zu bytes", state.cpus_expected,
+        percpu_block_bytes());
+    PerCpu& bsp = percpu(0);
     lapic::set_base(state.madt.lapic_address);
     pic_disable();
     lapic::init_cpu();

@@ -59,6 +59,20 @@ uint64_t FrameAllocator::alloc() {
     return frame;
 }
 
+uint64_t FrameAllocator::alloc_contiguous(size_t count) {
+    if (count == 0) return 0;
+    const uint64_t bytes = count * kFrameSize;
+    for (size_t i = 0; i < range_count_; ++i) {
+        if (ranges_[i].end - next_[i] < bytes) continue;
+        const uint64_t first = next_[i];
+        next_[i] += bytes;
+        auto* words = static_cast<uint64_t*>(to_virt_(first));
+        for (uint64_t w = 0; w < bytes / sizeof(uint64_t); ++w) words[w] = 0;
+        return first;
+    }
+    return 0;
+}
+
 void FrameAllocator::free(uint64_t phys) {
     *static_cast<uint64_t*>(to_virt_(phys)) = free_list_;
     free_list_ = phys;

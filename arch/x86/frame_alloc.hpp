@@ -29,6 +29,9 @@ public:
               size_t reserved_count, uint64_t limit, ToVirt to_virt);
 
     uint64_t alloc(); // a zero-filled frame, or 0 when out of memory
+    // `count` physically contiguous zero-filled frames (the first's address), or 0 when no
+    // range has that many left. Taken from the bump pointers only: freed frames are single.
+    uint64_t alloc_contiguous(size_t count);
     void free(uint64_t phys);
 
     uint64_t free_frames() const;

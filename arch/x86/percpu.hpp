@@ -1,17 +1,24 @@
-// Per-CPU data, one block per started CPU, reached through the GS base (IA32_GS_BASE): the
-// block's first word points to itself so "mov %gs:0" yields its address. Assembly uses only
-// the offsets in asm_defs.hpp, checked here.
+// Per-CPU data: one block per CPU the boot found (MADT, capped by cpus=), allocated from the
+// frame allocator once that count is known (percpu_allocate) and reached through the GS base
+// (IA32_GS_BASE): the block's first word points to itself so "mov %gs:0" yields its address.
+// A block is this core PerCpu (identity, timer, GDT/TSS, stacks) followed by the per-CPU areas
+// the subsystems reserve for their own state types (percpu_area.hpp: VT-x, AMD-V, and the
+// domain layer's per-CPU run state belongs there too). Assembly uses only the offsets in
+// asm_defs.hpp, checked here.
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "arch/x86/asm_defs.hpp"
+#include "arch/x86/frame_alloc.hpp"
 #include "arch/x86/gdt.hpp"
 #include "hv/lib/types.hpp"
 
 namespace rthv::x86 {
 
+// An upper bound on the CPUs used, not a storage size: dense CPU ids index 64-bit masks
+// (PerCpu::rearm_remote) and the small table of block pointers.
 inline constexpr CpuId kMaxArchCpus = 64;
 inline constexpr size_t kStackSize = 16 * 1024;
 inline constexpr size_t kIstStackSize = 8 * 1024;
@@ -47,11 +54,19 @@ static_assert(offsetof(PerCpu, self) == PERCPU_SELF);
 static_assert(offsetof(PerCpu, cpu_id) == PERCPU_CPU_ID);
 static_assert(sizeof(CpuId) == 4);
 
-PerCpu& percpu(CpuId cpu); // the block of CPU `cpu` (any, started or not)
+PerCpu& percpu(CpuId cpu); // the block of CPU `cpu` < percpu_count() (started or not)
+CpuId percpu_count();      // blocks allocated: the CPUs the boot expects (1 before allocation)
 CpuId cpus_started();      // how many blocks are in use (BSP + APs brought up)
 
-// Points GS at `pc` (IA32_GS_BASE) on the calling CPU.
-void install_percpu(PerCpu& pc);
+// One block for each of CPUs 0 .. count-1 (count <= kMaxArchCpus), each holding the core and
+// every reserved area (constructed); then moves the calling CPU, the BSP, from its static boot
+// block onto block 0 (enter_percpu). Called once; nullptr on success, else why not.
+const char* percpu_allocate(CpuId count, FrameAllocator& frames);
+size_t percpu_block_bytes(); // core + areas, before rounding up to frames
+
+// Points GS at `pc` (IA32_GS_BASE) on the calling CPU and loads the block's GDT and TSS (its
+// IST stacks).
+void enter_percpu(PerCpu& pc);
 
 inline PerCpu& this_cpu() {
     PerCpu* p;

@@ -57,10 +57,7 @@ extern "C" [[noreturn]] void ap_entry(PerCpu* pc) {
 void set_ap_work(ApWork work) { __atomic_store_n(&ap_work, work, __ATOMIC_RELEASE); }
 
 void cpu_init(PerCpu& pc) {
-    install_percpu(pc);
-    load_cpu_tables(pc.tables, reinterpret_cast<uint64_t>(pc.double_fault_stack + kIstStackSize),
-                    reinterpret_cast<uint64_t>(pc.nmi_stack + kIstStackSize),
-                    reinterpret_cast<uint64_t>(pc.machine_check_stack + kIstStackSize));
+    enter_percpu(pc);
     idt_load();
     lapic::init_cpu();
     pc.apic_id = lapic::id();
@@ -78,11 +75,10 @@ CpuId smp_start_aps(const MadtInfo& madt, CpuId max_cpus) {
 
     CpuId next = 1;
     uint32_t bsp_apic = percpu(0).apic_id;
-    for (size_t i = 0; i < madt.cpu_count && next < max_cpus && next < kMaxArchCpus; ++i) {
+    for (size_t i = 0; i < madt.cpu_count && next < max_cpus && next < percpu_count(); ++i) {
         uint32_t apic_id = madt.cpus[i].apic_id;
         if (apic_id == bsp_apic) continue;
-        PerCpu& pc = percpu(next);
-        pc.cpu_id = next;
+        PerCpu& pc = percpu(next); // its cpu_id was set when the blocks were allocated
         pc.apic_id = apic_id;
         set_param<uint64_t>(TRAMPOLINE_PARAM_STACK, pc.stack_top());
         set_param<uint64_t>(TRAMPOLINE_PARAM_PERCPU, reinterpret_cast<uint64_t>(&pc));

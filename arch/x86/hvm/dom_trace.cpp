@@ -1,15 +1,22 @@
 // Storage: one static pool split evenly between the CPUs that run, each ring the largest power
 // of two that fits, at most kMaxRingRecords (16384 x 24 B = 384 KiB per CPU), or trace_ring=N.
+// The rings themselves are one array of as many as there are CPUs, from the frame allocator:
+// the scheduler's hook and the drain take them as an array indexed by CPU (hv/trace), so they
+// stay together rather than in the per-CPU blocks.
 // Recording at run time is one or two ring pushes per trace point on the executing CPU's own
 // ring (this_cpu callback: a %gs load), so rings have a single producer and never take a lock.
 // The single consumer is CPU 0: its run loop serves the control channel (xl trace), and the
 // end-of-run drain runs on it after every CPU has left its loop.
 #include "arch/x86/hvm/dom_trace.hpp"
 
+#include <new>
+
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
 #include "arch/x86/debugcon.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
+#include "arch/x86/hvm/guest_memory.hpp"
+#include "arch/x86/paging.hpp"
 #include "arch/x86/report.hpp"
 #include "arch/x86/tsc.hpp"
 #include "hv/ctl/trace_read.hpp"
@@ -29,7 +36,7 @@ constexpr uint32_t kScratchRecords = 256;   // drain chunk
 
 TraceRecord pool[kPoolRecords];
 TraceRecord scratch[kScratchRecords];
-TraceRing rings[kMaxArchCpus];
+TraceRing* rings = nullptr; // summary.nrings of them once dom_trace_start has run
 trace::SchedTraceHook hook;
 
 struct TraceSummary {
@@ -81,6 +88,15 @@ void dom_trace_start(DomState& s) {
             s.ncpus, kPoolRecords);
         report_and_exit(false);
     }
+    const size_t bytes = size_t{s.ncpus} * sizeof(TraceRing);
+    const uint64_t pa =
+        alloc_frames((bytes + GuestMemory::kFrameBytes - 1) / GuestMemory::kFrameBytes);
+    if (pa == 0) {
+        log(LogLevel::kError, "trace: out of memory for %u rings", s.ncpus);
+        report_and_exit(false);
+    }
+    rings = phys_to_virt<TraceRing>(pa);
+    for (CpuId c = 0; c < s.ncpus; ++c) new (rings + c) TraceRing();
     summary.enabled = boot_state().options.trace;
     summary.nrings = s.ncpus;
     summary.ring_capacity = size.records;

@@ -15,6 +15,11 @@ uint64_t alloc_frame() {
     return frame_allocator().alloc();
 }
 
+uint64_t alloc_frames(size_t count) {
+    LockGuard g(alloc_lock);
+    return frame_allocator().alloc_contiguous(count);
+}
+
 void free_frame(uint64_t phys) {
     LockGuard g(alloc_lock);
     frame_allocator().free(phys);

@@ -16,6 +16,8 @@ namespace rthv::x86::hvm {
 // here. 0 when out of memory.
 uint64_t alloc_frame();
 void free_frame(uint64_t phys);
+// `count` zeroed frames in a row, for a table sized at run time (never freed). 0 when none.
+uint64_t alloc_frames(size_t count);
 
 class GuestMemory {
 public:

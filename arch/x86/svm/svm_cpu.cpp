@@ -4,7 +4,7 @@
 #include "arch/x86/hvm/guest_memory.hpp"
 #include "arch/x86/msr.hpp"
 #include "arch/x86/paging.hpp"
-#include "arch/x86/percpu.hpp"
+#include "arch/x86/percpu_area.hpp"
 
 namespace rthv::x86::svm {
 namespace {
@@ -23,8 +23,12 @@ alignas(4096) uint8_t msrpm[2 * 4096];
 
 Features feats;
 bool probed = false;
-uint64_t hsave[kMaxArchCpus];
-uint64_t host_area[kMaxArchCpus];
+// Per CPU, physical addresses: VM_HSAVE_PA's page and the VMSAVE area of the host's state.
+struct CpuSvm {
+    uint64_t hsave;
+    uint64_t host_area; // 0 until cpu_enable succeeded here
+};
+PerCpuArea<CpuSvm> cpus;
 
 uint64_t rdmsr_raw(uint32_t msr) { return rdmsr(static_cast<Msr>(msr)); }
 void wrmsr_raw(uint32_t msr, uint64_t v) { wrmsr(static_cast<Msr>(msr), v); }
@@ -62,15 +66,15 @@ bool probe(const char*& why) {
 const Features& features() { return feats; }
 
 bool cpu_enable(const char*& why) {
-    CpuId cpu = this_cpu().cpu_id;
-    if (host_area[cpu] != 0) return true;
+    CpuSvm& here = cpus.here();
+    if (here.host_area != 0) return true;
     if (!probed) {
         why = "svm::probe() was not run";
         return false;
     }
-    if (hsave[cpu] == 0) hsave[cpu] = hvm::alloc_frame();
+    if (here.hsave == 0) here.hsave = hvm::alloc_frame();
     uint64_t area = hvm::alloc_frame();
-    if (hsave[cpu] == 0 || area == 0) {
+    if (here.hsave == 0 || area == 0) {
         if (area != 0) hvm::free_frame(area);
         why = "out of memory for the host save area";
         return false;
@@ -78,13 +82,13 @@ bool cpu_enable(const char*& why) {
     // EFER.SVME enables the SVM instructions (15.4); VM_HSAVE_PA is where VMRUN keeps the
     // host state #VMEXIT restores (15.5.1, 15.30.4).
     wrmsr(Msr::kEfer, rdmsr(Msr::kEfer) | kEferSvme);
-    wrmsr_raw(kMsrVmHsavePa, hsave[cpu]);
+    wrmsr_raw(kMsrVmHsavePa, here.hsave);
     asm volatile("vmsave %%rax" ::"a"(area) : "memory");
-    host_area[cpu] = area;
+    here.host_area = area;
     return true;
 }
 
-uint64_t host_state_area(CpuId cpu) { return cpu < kMaxArchCpus ? host_area[cpu] : 0; }
+uint64_t host_state_area(CpuId cpu) { return cpu < percpu_count() ? cpus.on(cpu).host_area : 0; }
 
 uint64_t iopm_pa() { return image_virt_to_phys(iopm); }
 uint64_t msrpm_pa() { return image_virt_to_phys(msrpm); }

@@ -1,6 +1,6 @@
 #include "arch/x86/svm/svm_report.hpp"
 
-#include "arch/x86/percpu.hpp"
+#include "arch/x86/percpu_area.hpp"
 #include "arch/x86/svm/svm_cpu.hpp"
 
 namespace rthv::x86::svm {
@@ -14,18 +14,18 @@ struct RipCounts {
     uint64_t by_source[kSources];
     uint64_t disagreed;
 };
-RipCounts counts[kMaxArchCpus];
+PerCpuArea<RipCounts> counts;
 
 uint64_t total(size_t source) {
     uint64_t n = 0;
-    for (const RipCounts& c : counts) n += c.by_source[source];
+    for (CpuId c = 0; c < percpu_count(); ++c) n += counts.on(c).by_source[source];
     return n;
 }
 
 } // namespace
 
 void count_rip_advance(RipSource source, bool disagreed) {
-    RipCounts& c = counts[this_cpu().cpu_id];
+    RipCounts& c = counts.here();
     ++c.by_source[static_cast<size_t>(source)];
     if (disagreed) ++c.disagreed;
 }
@@ -33,7 +33,7 @@ void count_rip_advance(RipSource source, bool disagreed) {
 void write_svm_report(JsonWriter& out) {
     const Features& f = features();
     uint64_t disagreed = 0;
-    for (const RipCounts& c : counts) disagreed += c.disagreed;
+    for (CpuId c = 0; c < percpu_count(); ++c) disagreed += counts.on(c).disagreed;
     out.begin_object("svm");
     out.field_bool("nrips", f.nrips);
     out.field_bool("decode_assists", f.decode_assists);

@@ -6,7 +6,7 @@
 
 #include "arch/x86/cr.hpp"
 #include "arch/x86/paging.hpp"
-#include "arch/x86/percpu.hpp"
+#include "arch/x86/percpu_area.hpp"
 #include "arch/x86/timer.hpp"
 #include "arch/x86/tsc.hpp"
 #include "arch/x86/vmx/ept.hpp"
@@ -23,14 +23,14 @@ namespace {
 using hvm::HvmVcpu;
 using hvm::RunResult;
 
-uint64_t current_vmcs[kMaxArchCpus]; // per CPU: which VMCS is current (VMPTRLD is costly)
+PerCpuArea<uint64_t> current_vmcs; // per CPU: which VMCS is current (VMPTRLD is costly)
 
 // A VMCS is used only on the CPU that made it current; one that ran elsewhere must have been
 // VMCLEARed there (unload) before VMPTRLD here (SDM 25.1, 25.11.1), and gets this CPU's host
 // state.
 bool make_current(HvmVcpu& v) {
     CpuId cpu = this_cpu().cpu_id;
-    uint64_t& cur = current_vmcs[cpu];
+    uint64_t& cur = current_vmcs.here();
     if (cur == v.control_block) return true;
     if (!vmptrld(v.control_block)) return false;
     cur = v.control_block;
@@ -43,7 +43,7 @@ bool make_current(HvmVcpu& v) {
 // 25.11.3), so any CPU may VMPTRLD it next; the following entry must be a VMLAUNCH.
 void unload(HvmVcpu& v) {
     if (v.platform != nullptr) save_syscall_msrs(v);
-    uint64_t& cur = current_vmcs[this_cpu().cpu_id];
+    uint64_t& cur = current_vmcs.here();
     if (v.control_block != 0) vmclear(v.control_block);
     if (cur == v.control_block) cur = 0;
     v.launched = false;
@@ -64,7 +64,7 @@ Time bounded_deadline(Time deadline) {
 void destroy(HvmVcpu& v) {
     if (v.control_block != 0) {
         vmclear(v.control_block);
-        uint64_t& cur = current_vmcs[this_cpu().cpu_id];
+        uint64_t& cur = current_vmcs.here();
         if (cur == v.control_block) cur = 0;
         hvm::free_frame(v.control_block);
         v.control_block = 0;

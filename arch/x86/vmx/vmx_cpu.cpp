@@ -4,7 +4,7 @@
 #include "arch/x86/hvm/guest_memory.hpp"
 #include "arch/x86/msr.hpp"
 #include "arch/x86/paging.hpp"
-#include "arch/x86/percpu.hpp"
+#include "arch/x86/percpu_area.hpp"
 #include "arch/x86/vmx/vmcs_fields.hpp"
 #include "arch/x86/vmx/vmx_caps.hpp"
 #include "arch/x86/vmx/vmx_insn.hpp"
@@ -16,8 +16,12 @@ constexpr uint64_t kCr4Vmxe = 1u << 13;
 
 ControlWords words;
 bool probed = false;
-uint64_t vmxon_region[kMaxArchCpus];
-bool enabled[kMaxArchCpus];
+// Per CPU: its VMXON region (kept across disable/enable) and whether it is in VMX operation.
+struct CpuVmx {
+    uint64_t vmxon_region;
+    bool enabled;
+};
+PerCpuArea<CpuVmx> cpus;
 
 uint64_t read_cap(CapMsr m) { return rdmsr(static_cast<Msr>(static_cast<uint32_t>(m))); }
 
@@ -104,8 +108,8 @@ bool probe(const char*& why) {
 const ControlWords& controls() { return words; }
 
 bool cpu_enable(const char*& why) {
-    CpuId cpu = this_cpu().cpu_id;
-    if (enabled[cpu]) return true;
+    CpuVmx& here = cpus.here();
+    if (here.enabled) return true;
     if (!probed) {
         why = "vmx::probe() was not run";
         return false;
@@ -118,21 +122,21 @@ bool cpu_enable(const char*& why) {
     // CR0/CR4 must honour the fixed bits in VMX operation (SDM 24.8, A.7, A.8).
     write_cr0(apply_fixed(read_cr0(), words.cr0_fixed0, words.cr0_fixed1));
     write_cr4(apply_fixed(read_cr4() | kCr4Vmxe, words.cr4_fixed0, words.cr4_fixed1));
-    if (vmxon_region[cpu] == 0) vmxon_region[cpu] = hvm::alloc_frame();
-    if (vmxon_region[cpu] == 0) {
+    if (here.vmxon_region == 0) here.vmxon_region = hvm::alloc_frame();
+    if (here.vmxon_region == 0) {
         why = "out of memory for the VMXON region";
         return false;
     }
     // The VMXON region starts with the VMCS revision identifier (SDM 25.11.5).
-    *phys_to_virt<uint32_t>(vmxon_region[cpu]) = words.revision;
-    if (!vmxon(vmxon_region[cpu])) {
+    *phys_to_virt<uint32_t>(here.vmxon_region) = words.revision;
+    if (!vmxon(here.vmxon_region)) {
         why = "VMXON failed";
         return false;
     }
-    enabled[cpu] = true;
+    here.enabled = true;
     return true;
 }
 
-bool cpu_enabled(CpuId cpu) { return cpu < kMaxArchCpus && enabled[cpu]; }
+bool cpu_enabled(CpuId cpu) { return cpu < percpu_count() && cpus.on(cpu).enabled; }
 
 } // namespace rthv::x86::vmx

@@ -2,7 +2,7 @@
 // (SDM Vol. 3C 25.4), EFER with the IA-32e-mode entry control that must match it, and the
 // interrupt window through interrupt-window exiting (SDM 25.6.2, 26.7.5).
 #include "arch/x86/msr.hpp"
-#include "arch/x86/percpu.hpp"
+#include "arch/x86/percpu_area.hpp"
 #include "arch/x86/vmx/exits.hpp"
 #include "arch/x86/vmx/vmcs_fields.hpp"
 #include "arch/x86/vmx/vmx_caps.hpp"
@@ -96,7 +96,7 @@ namespace rthv::x86::vmx {
 namespace {
 
 constexpr uint32_t kSyscallMsrs[5] = {0xc0000081, 0xc0000082, 0xc0000083, 0xc0000084, 0xc0000102};
-const hvm::HvmVcpu* syscall_owner[kMaxArchCpus]; // whose SYSCALL MSRs each CPU holds
+PerCpuArea<const hvm::HvmVcpu*> syscall_owner; // whose SYSCALL MSRs each CPU holds
 
 } // namespace
 
@@ -125,12 +125,12 @@ bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* 
         for (unsigned i = 0; i < 5; ++i) {
             if (msr != kSyscallMsrs[i]) continue;
             // Loaded here (the VCPU is in an exit): the CPU has the current value.
-            const bool loaded = syscall_owner[this_cpu().cpu_id] == &v;
+            const bool loaded = syscall_owner.here() == &v;
             if (read != nullptr) *read = loaded ? rdmsr(static_cast<Msr>(msr)) : v.syscall_msrs[i];
             if (write != nullptr) {
                 v.syscall_msrs[i] = *write;
                 wrmsr(static_cast<Msr>(msr), *write);
-                syscall_owner[this_cpu().cpu_id] = &v;
+                syscall_owner.here() = &v;
             }
             return true;
         }
@@ -144,14 +144,14 @@ bool context_msr(hvm::HvmVcpu& v, uint32_t msr, uint64_t* read, const uint64_t* 
 // The guest changes KERNEL_GS_BASE without an exit (SWAPGS swaps it with GS base, SDM Vol. 2B
 // SWAPGS), so the copy is only current once read back from the CPU: when the VCPU leaves it.
 void save_syscall_msrs(hvm::HvmVcpu& v) {
-    const hvm::HvmVcpu*& owner = syscall_owner[this_cpu().cpu_id];
+    const hvm::HvmVcpu*& owner = syscall_owner.here();
     if (owner != &v) return;
     for (unsigned i = 0; i < 5; ++i) v.syscall_msrs[i] = rdmsr(static_cast<Msr>(kSyscallMsrs[i]));
     owner = nullptr;
 }
 
 void load_syscall_msrs(hvm::HvmVcpu& v) {
-    const hvm::HvmVcpu*& owner = syscall_owner[this_cpu().cpu_id];
+    const hvm::HvmVcpu*& owner = syscall_owner.here();
     if (owner == &v) return;
     for (unsigned i = 0; i < 5; ++i) wrmsr(static_cast<Msr>(kSyscallMsrs[i]), v.syscall_msrs[i]);
     owner = &v;

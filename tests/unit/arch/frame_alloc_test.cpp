@@ -62,4 +62,23 @@ TEST(FrameAllocator, LimitAndUnalignedRegionsRespected) {
     EXPECT_EQ(fa.range(1).end, 0x380000u);
 }
 
+// Per-CPU blocks need several frames in a row: a range too short for them is skipped, not
+// split, and what is taken comes back zeroed and is never handed out again by alloc().
+TEST(FrameAllocator, ContiguousRunsComeFromOneRangeZeroed) {
+    MemRegion mmap[] = {{0x100000, 0x2000, MemType::kAvailable},
+                        {0x200000, 0x8000, MemType::kAvailable}};
+    FrameAllocator fa;
+    fa.init(mmap, 2, nullptr, 0, kRam, to_virt);
+    ram[0x200000 + 5000] = 0xaa;
+    EXPECT_EQ(fa.alloc_contiguous(3), 0x200000u) << "the first range has only two frames";
+    EXPECT_EQ(ram[0x200000 + 5000], 0);
+    EXPECT_EQ(fa.free_frames(), 2u + 5u);
+    EXPECT_EQ(fa.alloc_contiguous(6), 0u) << "five frames left in the second range";
+    EXPECT_EQ(fa.alloc_contiguous(0), 0u);
+    std::set<uint64_t> seen;
+    for (uint64_t f = fa.alloc(); f != 0; f = fa.alloc()) seen.insert(f);
+    EXPECT_EQ(seen.size(), 7u);
+    for (uint64_t f = 0x200000; f < 0x203000; f += kFrameSize) EXPECT_EQ(seen.count(f), 0u);
+}
+
 } // namespace

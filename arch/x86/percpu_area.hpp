@@ -1,0 +1,48 @@
+// A subsystem's per-CPU state, kept in every CPU's block (percpu.hpp) after the core. The
+// subsystem declares its own state type and one PerCpuArea<T> at namespace scope in the file
+// that owns it; the core never sees the type. Such objects register during static
+// initialisation (boot_main runs the constructors first), which fixes the block size before
+// percpu_allocate builds the blocks and constructs a T in each of them.
+//
+// The domain layer's per-CPU run state (hvm/dom.hpp's CpuRun, today DomState::cpu[]) is meant
+// to move into an area the same way: `PerCpuArea<CpuRun> runs;` then runs.here() / runs.on(c).
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <new>
+
+#include "arch/x86/percpu.hpp"
+
+namespace rthv::x86 {
+
+using PerCpuConstruct = void (*)(void* where);
+
+// Reserves `size` bytes aligned to `align` (at most a frame) in every block; returns their
+// offset from the block's start. Static initialisation only.
+size_t percpu_reserve(size_t size, size_t align, PerCpuConstruct construct);
+
+template <typename T>
+class PerCpuArea {
+    static_assert(alignof(T) <= kFrameSize, "blocks are frame aligned");
+
+public:
+    PerCpuArea() : offset_(percpu_reserve(sizeof(T), alignof(T), [](void* p) { new (p) T(); })) {}
+    PerCpuArea(const PerCpuArea&) = delete;
+    PerCpuArea& operator=(const PerCpuArea&) = delete;
+
+    // The calling CPU's T. Not before percpu_allocate: the BSP's boot block has no areas.
+    T& here() const { return at(this_cpu()); }
+    // CPU `cpu`'s T, for cpu < percpu_count().
+    T& on(CpuId cpu) const { return at(percpu(cpu)); }
+
+private:
+    T& at(PerCpu& pc) const {
+        return *std::launder(reinterpret_cast<T*>(reinterpret_cast<uint8_t*>(&pc) + offset_));
+    }
+
+    size_t offset_;
+};
+
+} // namespace rthv::x86
