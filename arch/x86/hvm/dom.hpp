@@ -98,7 +98,7 @@ struct DomState {
     volatile bool go = false;     // APs may enter their loops
     volatile bool ending = false; // EndRun was accepted: every CPU's `stop` is set
     uint64_t pool_locks_at_start = 0, pool_locks_at_end = 0; // Scheduler::pool_lock_acquisitions
-    CpuRun cpu[kMaxArchCpus];
+    CpuRun* cpu = nullptr; // ncpus of them, from the frame allocator (dom_main.cpp)
 };
 
 DomState& dom_state();

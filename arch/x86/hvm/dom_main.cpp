@@ -4,12 +4,17 @@
 // TSC, arm = LAPIC deadline, kick = reschedule IPI, whose hook sets the CPU's `resched` flag).
 #include "arch/x86/hvm/dom_main.hpp"
 
+#include <new>
+
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/dom_trace.hpp"
+#include "arch/x86/hvm/guest_memory.hpp"
+#include "arch/x86/paging.hpp"
+#include "arch/x86/percpu_area.hpp"
 #include "arch/x86/report.hpp"
 #include "arch/x86/smp.hpp"
 #include "arch/x86/timer.hpp"
@@ -22,7 +27,9 @@ namespace {
 constexpr Duration kStopWait = 200'000'000; // how long the BSP waits for the other CPUs
 
 DomState state;
-volatile bool entered[kMaxArchCpus];
+// Per CPU: its loop has been entered, or the door closed on it (snapshot). Its own area of the
+// CPU's block (percpu_area.hpp), like every per-CPU state of the hypervisor.
+PerCpuArea<bool> entered;
 volatile bool snapshot_done = false;
 
 void on_timer(CpuId cpu) { state.timers.expire(cpu, now()); }
@@ -47,7 +54,7 @@ void run_cpu(CpuId cpu) {
 // kicked): its loop, then out of the scheduler until the statistics are taken. Once only: a
 // later wake-up of the idle AP finds it done.
 void ap_run(CpuId cpu) {
-    if (!state.go || __atomic_exchange_n(&entered[cpu], true, __ATOMIC_ACQ_REL)) return;
+    if (!state.go || __atomic_exchange_n(&entered.on(cpu), true, __ATOMIC_ACQ_REL)) return;
     run_cpu(cpu);
     stop_cpu(cpu);
 }
@@ -67,6 +74,20 @@ void wire_system() {
     sys.vcpus = state.vcpu_ptrs;
 }
 
+// The domain layer's per-CPU run states, as many as CPUs run, in one array: the loop indexes
+// them by CPU (hv/dom System::cpus), so they are not in the per-CPU blocks' areas.
+void alloc_cpu_runs() {
+    const size_t bytes = size_t{state.ncpus} * sizeof(CpuRun);
+    const uint64_t pa =
+        alloc_frames((bytes + GuestMemory::kFrameBytes - 1) / GuestMemory::kFrameBytes);
+    if (pa == 0) {
+        log(LogLevel::kError, "out of memory for the run state of %u CPUs", state.ncpus);
+        report_and_exit(false);
+    }
+    state.cpu = phys_to_virt<CpuRun>(pa);
+    for (CpuId c = 0; c < state.ncpus; ++c) new (state.cpu + c) CpuRun();
+}
+
 [[noreturn]] void refuse(const char* why) {
     state.refusal = why;
     log(LogLevel::kError, "neither VT-x nor AMD-V usable, refusing to start guests: %s", why);
@@ -78,7 +99,7 @@ void snapshot() {
     // Claiming `entered` closes the door on an AP that has not entered its loop by now (ap_run
     // then finds it taken), so none can start scheduling while the statistics are read.
     for (CpuId c = 1; c < state.ncpus; ++c) {
-        if (!__atomic_exchange_n(&entered[c], true, __ATOMIC_ACQ_REL)) continue;
+        if (!__atomic_exchange_n(&entered.on(c), true, __ATOMIC_ACQ_REL)) continue;
         while (!state.cpu[c].stopped() && now() < give_up) cpu_relax();
     }
     for (uint32_t i = 0; i < state.vcpu_count; ++i) {
@@ -104,6 +125,7 @@ void run_domains() {
     state.backend = select_backend(why);
     if (state.backend == nullptr) refuse(why);
     state.ncpus = cpus_started();
+    alloc_cpu_runs();
     state.timers.init(platform(), state.ncpus);
     state.sched.init(platform(), state.timers, state.ncpus);
     wire_system();
@@ -117,7 +139,7 @@ void run_domains() {
     console_defer(true); // until the statistics are taken: see console.hpp
     state.pool_locks_at_start = state.sched.pool_lock_acquisitions();
     state.go = true;
-    entered[0] = true;
+    __atomic_store_n(&entered.on(0), true, __ATOMIC_RELEASE);
     set_ap_work(ap_run);
     for (CpuId c = 1; c < state.ncpus; ++c) platform().kick(c);
     run_cpu(0);
