@@ -4,8 +4,6 @@
 // TSC, arm = LAPIC deadline, kick = reschedule IPI, whose hook sets the CPU's `resched` flag).
 #include "arch/x86/hvm/dom_main.hpp"
 
-#include <new>
-
 #include "arch/x86/boot_state.hpp"
 #include "arch/x86/console.hpp"
 #include "arch/x86/cr.hpp"
@@ -13,7 +11,6 @@
 #include "arch/x86/hvm/dom_ctl.hpp"
 #include "arch/x86/hvm/dom_trace.hpp"
 #include "arch/x86/hvm/guest_memory.hpp"
-#include "arch/x86/paging.hpp"
 #include "arch/x86/percpu_area.hpp"
 #include "arch/x86/report.hpp"
 #include "arch/x86/smp.hpp"
@@ -77,15 +74,10 @@ void wire_system() {
 // The domain layer's per-CPU run states, as many as CPUs run, in one array: the loop indexes
 // them by CPU (hv/dom System::cpus), so they are not in the per-CPU blocks' areas.
 void alloc_cpu_runs() {
-    const size_t bytes = size_t{state.ncpus} * sizeof(CpuRun);
-    const uint64_t pa =
-        alloc_frames((bytes + GuestMemory::kFrameBytes - 1) / GuestMemory::kFrameBytes);
-    if (pa == 0) {
-        log(LogLevel::kError, "out of memory for the run state of %u CPUs", state.ncpus);
-        report_and_exit(false);
-    }
-    state.cpu = phys_to_virt<CpuRun>(pa);
-    for (CpuId c = 0; c < state.ncpus; ++c) new (state.cpu + c) CpuRun();
+    state.cpu = alloc_array<CpuRun>(state.ncpus);
+    if (state.cpu != nullptr) return;
+    log(LogLevel::kError, "out of memory for the run state of %u CPUs", state.ncpus);
+    report_and_exit(false);
 }
 
 [[noreturn]] void refuse(const char* why) {

@@ -88,15 +88,11 @@ void dom_trace_start(DomState& s) {
             s.ncpus, kPoolRecords);
         report_and_exit(false);
     }
-    const size_t bytes = size_t{s.ncpus} * sizeof(TraceRing);
-    const uint64_t pa =
-        alloc_frames((bytes + GuestMemory::kFrameBytes - 1) / GuestMemory::kFrameBytes);
-    if (pa == 0) {
+    rings = alloc_array<TraceRing>(s.ncpus);
+    if (rings == nullptr) {
         log(LogLevel::kError, "trace: out of memory for %u rings", s.ncpus);
         report_and_exit(false);
     }
-    rings = phys_to_virt<TraceRing>(pa);
-    for (CpuId c = 0; c < s.ncpus; ++c) new (rings + c) TraceRing();
     summary.enabled = boot_state().options.trace;
     summary.nrings = s.ncpus;
     summary.ring_capacity = size.records;

@@ -7,6 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <new>
+
+#include "arch/x86/paging.hpp"
 #include "guests/abi.hpp"
 
 namespace rthv::x86::hvm {
@@ -18,6 +21,18 @@ uint64_t alloc_frame();
 void free_frame(uint64_t phys);
 // `count` zeroed frames in a row, for a table sized at run time (never freed). 0 when none.
 uint64_t alloc_frames(size_t count);
+
+// An array of `count` default-constructed T in frames of its own (never freed): per-CPU tables
+// sized by the CPUs found. nullptr when out of memory.
+template <typename T>
+T* alloc_array(size_t count) {
+    const size_t bytes = count * sizeof(T);
+    const uint64_t pa = alloc_frames((bytes + kFrameSize - 1) / kFrameSize);
+    if (pa == 0) return nullptr;
+    T* array = phys_to_virt<T>(pa);
+    for (size_t i = 0; i < count; ++i) new (array + i) T();
+    return array;
+}
 
 class GuestMemory {
 public:
