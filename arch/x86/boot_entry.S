@@ -55,7 +55,7 @@ boot_entry32:
     or $(EFER_LME | EFER_NXE), %eax
     wrmsr
     mov %cr0, %eax
-    and $~(CR0_EM | CR0_TS), %eax /* FXSAVE/FXRSTOR of guest FPU state (dom_switch.cpp) */
+    and $~(CR0_EM | CR0_TS), %eax /* FXSAVE/FXRSTOR of guest FPU state (hvm/dom_guests.cpp) */
     or $(CR0_PG | CR0_WP | CR0_PE | CR0_MP | CR0_NE), %eax
     mov %eax, %cr0
 

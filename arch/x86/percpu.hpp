@@ -2,8 +2,8 @@
 // frame allocator once that count is known (percpu_allocate) and reached through the GS base
 // (IA32_GS_BASE): the block's first word points to itself so "mov %gs:0" yields its address.
 // A block is this core PerCpu (identity, timer, GDT/TSS, stacks) followed by the per-CPU areas
-// the subsystems reserve for their own state types (percpu_area.hpp: VT-x, AMD-V, and the
-// domain layer's per-CPU run state belongs there too). Assembly uses only the offsets in
+// the subsystems reserve for their own state types (percpu_area.hpp: VT-x, AMD-V, the domain
+// loop's entry claim). Assembly uses only the offsets in
 // asm_defs.hpp, checked here.
 #pragma once
 

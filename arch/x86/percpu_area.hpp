@@ -4,8 +4,8 @@
 // initialisation (boot_main runs the constructors first), which fixes the block size before
 // percpu_allocate builds the blocks and constructs a T in each of them.
 //
-// The domain layer's per-CPU run state (hvm/dom.hpp's CpuRun, today DomState::cpu[]) is meant
-// to move into an area the same way: `PerCpuArea<CpuRun> runs;` then runs.here() / runs.on(c).
+// The domain layer's per-CPU run states (hv/dom CpuRun) are not here: its loop indexes them as
+// one array by CPU, so they are one array of as many as CPUs run (hvm/dom_main.cpp).
 #pragma once
 
 #include <stddef.h>

@@ -70,11 +70,11 @@ struct CpuRun {
     const char* error = nullptr;
     Timer end_timer;
     CpuLedger ledger;
-    OverheadSplit split;     // which overhead is stolen from the current VCPU (run_loop.cpp)
+    OverheadSplit split;     // which overhead is stolen from the current VCPU (run_loop.hpp)
     Duration stolen = 0;     // overhead reported to the scheduler as stolen
-    Duration unreported = 0; // overhead of the current VCPU not yet reported (run_loop.cpp)
+    Duration unreported = 0; // overhead of the current VCPU not yet reported (run_loop.hpp)
     uint64_t switches = 0;   // a different VCPU (or idle) was loaded
-    uint64_t migrations = 0; // a VCPU arrived that last ran on another CPU
+    uint64_t migrations = 0; // a VCPU was loaded that another CPU loaded last (switch.hpp)
     uint64_t handoff_waits = 0;
     Duration phase_ns[static_cast<size_t>(LoopPhase::kCount)] = {};
     uint64_t loop_passes = 0;

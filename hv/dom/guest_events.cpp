@@ -86,8 +86,10 @@ void guest_interrupt(System& s, DomVcpu& v, CpuId here) {
     {
         LockGuard g(v.lock);
         if (v.sleeping) return wake_locked(s, v);
+        // Busy first (acquire), then where: switch_to stores them the other way round.
+        running_elsewhere = __atomic_load_n(&v.context_busy, __ATOMIC_ACQUIRE);
         where = __atomic_load_n(&v.cpu, __ATOMIC_RELAXED);
-        running_elsewhere = __atomic_load_n(&v.context_busy, __ATOMIC_ACQUIRE) && where != here;
+        running_elsewhere = running_elsewhere && where != here;
     }
     if (running_elsewhere) s.platform->kick(where);
 }

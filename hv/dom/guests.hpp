@@ -33,7 +33,7 @@ public:
     // On the CPU about to run guests: turn virtualisation on. On false `why` says what is missing.
     virtual bool cpu_enable(CpuId cpu, const char*& why) = 0;
 
-    // On `cpu`, after the hand-off made `v` this CPU's (dom/switch.cpp): its CPU state moves in.
+    // On `cpu`, after the hand-off made `v` this CPU's (dom/switch.hpp): its CPU state moves in.
     virtual void load(DomVcpu& v, CpuId cpu) = 0;
     // On the CPU that ran `v` last: its state goes back to memory, so another CPU may load it.
     virtual void unload(DomVcpu& v) = 0;

@@ -1,4 +1,4 @@
-// The per-CPU machine services of the run loop (hv/dom/run_loop.cpp), beside rthv::Platform's
+// The per-CPU machine services of the run loop (hv/dom/run_loop.hpp), beside rthv::Platform's
 // clock, timer and kick: on x86 the interrupt window, HLT, the timer flush before an entry and
 // the control channel; in host tests a fake or a thread.
 #pragma once

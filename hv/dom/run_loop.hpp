@@ -66,13 +66,16 @@ inline void charge(CpuRun& run, LoopPhase phase, Time& mark, Time t) {
     mark = t;
 }
 
-// A stint of `v`; `decided`: the pass's last clock read (the decision), up to which the stolen
-// time is reported before the entry. The rest of the way in is the next report's.
+// A stint of `v`; `decided`: the pass's last clock read, up to which the stolen time is reported
+// before the entry (`switched`: a decision loaded `v`, so prepare() may cost more, a backend
+// making its context current: the clock is read again after it). The rest of the way in is
+// the next report's.
 template <class M, class G>
 [[gnu::always_inline]] inline void run_guest(System& s, M& m, G& g, CpuRun& run, CpuId cpu,
-                                             DomVcpu& v, Time& mark, Time decided) {
+                                             DomVcpu& v, Time& mark, Time decided, bool switched) {
     g.prepare(v);
-    report_stolen(s, run, cpu, decided); // the lock only if some is unreported (see the top)
+    // The lock only if some is unreported (see the top).
+    report_stolen(s, run, cpu, switched ? m.now() : decided);
     m.before_entry(cpu);
     const Stint st = g.run(v, cpu, s.timers->next_deadline(cpu));
     const Time returned = m.now();
@@ -167,7 +170,8 @@ template <class M, class G>
         s.sched->pause(v->sched); // idempotent; it leaves at the next schedule
         run.request_resched();
     } else {
-        run_guest(s, m, g, run, cpu, *v, mark, decided); // its tail: the next pass's top
+        // Its tail is charged at the next pass's top.
+        run_guest(s, m, g, run, cpu, *v, mark, decided, decided != window_end);
     }
     return true;
 }

@@ -27,9 +27,12 @@ void switch_to(System& s, G& g, CpuId cpu, DomVcpu* next) {
         ++run.handoff_waits;
         while (__atomic_load_n(&next->context_busy, __ATOMIC_ACQUIRE)) cpu_relax();
     }
-    __atomic_store_n(&next->context_busy, true, __ATOMIC_RELAXED);
+    // A VCPU loaded here after it last was on another CPU (the backend rebinds its context at
+    // the entry; one loaded and not entered, e.g. decided away in the same pass, counts too).
     if (__atomic_load_n(&next->cpu, __ATOMIC_RELAXED) != cpu) ++run.migrations;
+    // `cpu` before `context_busy` (release): whoever sees it busy sees where (guest_interrupt).
     __atomic_store_n(&next->cpu, cpu, __ATOMIC_RELAXED);
+    __atomic_store_n(&next->context_busy, true, __ATOMIC_RELEASE);
     g.load(*next, cpu);
 }
 

@@ -4,7 +4,8 @@
 // X86Machine. Files:
 //   dom_setup.cpp    config module -> domains, guest memory, VMCS, scheduler insertion
 //   dom_guests.cpp   HvmGuests: a stint in the guest through the vendor's Backend, FPU switch
-//   dom.hpp          X86Machine: interrupt window, HLT, timer flush (inline), control channel
+//   dom.hpp          X86Machine: interrupt window, HLT, timer flush (inline)
+//   dom_machine.cpp  X86Machine: the control channel
 //   dom_main.cpp     start, hooks, end-of-run barrier;  dom_report.cpp  the report sections
 #pragma once
 
@@ -55,7 +56,7 @@ public:
 };
 
 // The run loop's machine on x86: the STI window, HLT, the timer flush before an entry, the
-// control channel on CPU 0 (dom_machine.cpp). Inline: the loop (hv/dom/run_loop.hpp) is
+// control channel on CPU 0 (its poll in dom_machine.cpp). Inline: the loop (hv/dom/run_loop.hpp) is
 // instantiated with this type in dom_guests.cpp, so these are not calls at all. The loop runs
 // with interrupts off; they are taken in the window, in the idle HLT and, while a guest runs,
 // on its exit (acknowledge-on-exit, vmx/exit_interrupt.cpp).

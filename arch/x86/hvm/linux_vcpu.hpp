@@ -94,7 +94,8 @@ RunResult linux_halt(HvmVcpu& v);
 void linux_prepare_entry(const Backend& b, LinuxVcpu& lv);
 // True when an interrupt is waiting for the guest (HLT must not block). Takes lv.lock.
 bool linux_interrupt_pending(LinuxVcpu& lv);
-// The local APIC timer's deadline was reached (on_guest_timer, DomVcpu lock held).
+// The local APIC timer's deadline was reached (hv/dom/guest_events.cpp on_guest_timer, VCPU lock
+// held).
 void linux_timer_expired(LinuxVcpu& lv);
 // Something is waiting for `lv` (an interrupt, its start-up): wakes it if it sleeps, kicks its
 // CPU if it runs elsewhere.

@@ -35,7 +35,7 @@ TEST(CpuLedger, StampsBeforeTheMarkAreNeverCountedTwice) {
 
 // The run loop's stamps for one VCPU that exits `n` times for CPUID (guest-caused), each exit
 // costing `handler` ns inside the backend and `loop` ns in the rest of the loop pass, in three
-// pieces as hv/dom/run_loop.cpp stamps them: its bookkeeping up to the next pass's report, an
+// pieces as hv/dom/run_loop.hpp stamps them: its bookkeeping up to the next pass's report, an
 // interrupt window with nothing pending, the way back in. Returns what would be stolen after the
 // first entry (whose way in follows a switch, so is stolen).
 rthv::Duration stolen_in_exit_storm(int n, rthv::Duration guest, rthv::Duration handler,

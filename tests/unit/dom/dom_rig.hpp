@@ -8,6 +8,7 @@
 
 #include <deque>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -39,7 +40,10 @@ struct ScriptVcpu : dom::DomVcpu {
     bool interrupt = false;     // pending for the guest (a virtual platform's)
     bool virtual_timer = false; // its timer raises an interrupt (a Linux-like guest)
     bool dead = false;
+    Duration timer_period = 0;    // a virtual timer that re-arms itself this much later
     std::vector<Duration> stints; // guest time of every stint
+    std::vector<Time> entries;    // when each stint began
+    int timer_firings = 0;
     int loads = 0, unloads = 0;
 };
 
@@ -68,6 +72,7 @@ public:
         p_.time += kEntryCost;
         st.entered = true;
         st.entered_at = p_.time;
+        v.entries.push_back(st.entered_at);
         Step step;
         if (v.in_partial) {
             step = v.partial;
@@ -110,9 +115,11 @@ public:
     }
     bool timer_is_interrupt(dom::DomVcpu& v) override { return sv(v).virtual_timer; }
     Time timer_fired(dom::DomVcpu& v) override {
-        sv(v).interrupt = true;
-        sv(v).timer = kTimeNever;
-        return kTimeNever;
+        ScriptVcpu& x = sv(v);
+        ++x.timer_firings;
+        x.interrupt = true;
+        x.timer = x.timer_period == 0 ? kTimeNever : p_.time + x.timer_period;
+        return x.timer;
     }
     bool crashed(dom::DomVcpu& v) override { return sv(v).dead; }
 

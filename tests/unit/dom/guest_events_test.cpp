@@ -1,4 +1,4 @@
-// Guest events through the domain layer (hv/dom/guest_events.cpp, switch.cpp): halts with and
+// Guest events through the domain layer (hv/dom/guest_events.cpp, switch.hpp): halts with and
 // without a pending timer, a virtual platform's timer interrupt, interrupts from other CPUs,
 // crash containment and the SMP hand-off order.
 #include "tests/unit/dom/dom_rig.hpp"
@@ -33,6 +33,9 @@ TEST(DomEvents, AHaltSleepsUntilTheGuestTimer) {
     ASSERT_TRUE(dom::run_cpu(r->sys, 0));
     ASSERT_EQ(r->v(0).stints.size(), 2u);
     EXPECT_EQ(r->v(0).stints[1], 50 * kUs + kTransition);
+    // Woken by its timer: entered again within one pass's costs after 2 ms, not before.
+    EXPECT_GE(r->v(0).entries[1], 2 * kMs);
+    EXPECT_LE(r->v(0).entries[1], 2 * kMs + 5 * kUs);
     EXPECT_GE(r->machine.idles, 2);
     const dom::CpuLedger& l = r->run(0).ledger;
     EXPECT_EQ(l.guest_ns(), 60 * kUs + 2 * kTransition);
@@ -48,11 +51,14 @@ TEST(DomEvents, AHaltWithItsTimerAlreadyDueKeepsRunning) {
     auto r = std::make_unique<DomRig>(1);
     r->add_domain(1, 10'000, 5'000);
     r->v(0).steps.push_back(halt_until(1 * kUs)); // due before the stint even ends
+    // The timer interrupt comes late: a VCPU put to sleep anyway would idle until it does.
+    r->machine.timer_delay = 100 * kUs;
     r->start(1 * kMs);
     ASSERT_TRUE(dom::run_cpu(r->sys, 0));
     EXPECT_EQ(r->guests.halts_over, 1);
     EXPECT_EQ(r->machine.idles, 0);
     EXPECT_GE(r->v(0).stints.size(), 2u); // entered again without a wake
+    EXPECT_LE(r->v(0).entries[1], r->v(0).entries[0] + 20 * kUs);
     EXPECT_FALSE(r->v(0).sleeping);
 }
 
@@ -72,6 +78,49 @@ TEST(DomEvents, AVirtualTimerWakesThroughItsInterrupt) {
     ASSERT_EQ(r->v(0).stints.size(), 2u);
     EXPECT_FALSE(r->v(0).interrupt); // taken when the halt ended
     EXPECT_EQ(r->v(0).armed, kTimeNever);
+}
+
+// A virtual platform's periodic timer re-arms itself from its own expiry, on the CPU that ran
+// the VCPU: a halted VCPU is woken by every period, with no exit in between to sync it.
+TEST(DomEvents, APeriodicVirtualTimerRearmsWhileItsVcpuSleeps) {
+    auto r = std::make_unique<DomRig>(1);
+    r->add_domain(1, 10'000, 5'000);
+    ScriptVcpu& v = r->v(0);
+    v.virtual_timer = true;
+    v.timer_period = 100 * kUs;
+    v.steps.push_back(halt_until(100 * kUs));
+    for (int i = 0; i < 20; ++i) {
+        Step h;
+        h.length = 5 * kUs;
+        h.action = dom::ExitAction::kBlock; // back to sleep at once, timer left as it is
+        v.steps.push_back(h);
+    }
+    r->start(1 * kMs + 50 * kUs);
+    ASSERT_TRUE(dom::run_cpu(r->sys, 0));
+    EXPECT_EQ(v.timer_firings, 10); // 100, 200, ..., 1000 us
+    ASSERT_GE(v.entries.size(), 11u);
+    for (size_t i = 1; i < 11; ++i) EXPECT_LE(v.entries[i], 100 * kUs * i + 5 * kUs);
+    EXPECT_EQ(v.armed_on, 0u);
+}
+
+// A firing for a deadline the guest has replaced since does nothing (the callback was already
+// off the queue when the guest re-armed): a sleeping VCPU sleeps on.
+TEST(DomEvents, AFiringForAReplacedDeadlineIsIgnored) {
+    auto r = std::make_unique<DomRig>(1);
+    r->add_domain(1, 10'000, 5'000);
+    r->start(10 * kMs);
+    dom::DomVcpu& v = r->v(0);
+    {
+        LockGuard g(v.lock);
+        v.armed = 3 * kMs; // the guest moved its timer from 1 ms to 3 ms
+        v.sleeping = true;
+        r->sched.block(v.sched);
+    }
+    r->platform.time = 1 * kMs;
+    r->timers.add(0, v.guest_timer, 1 * kMs);
+    r->timers.expire(0, 1 * kMs);
+    EXPECT_TRUE(v.sleeping);
+    EXPECT_EQ(r->guests.halts_over, 0);
 }
 
 // An interrupt for a sleeping VCPU wakes it; for one running on another CPU it kicks that CPU.
@@ -106,18 +155,26 @@ TEST(DomEvents, ACrashStopsItsDomainAndNoOther) {
     auto r = std::make_unique<DomRig>(1);
     r->add_domain(2, 1'000, 300); // A: two VCPUs
     r->add_domain(1, 1'000, 300); // B
+    Step arm;                     // its timer queued first: the crash must take it off its queue
+    arm.length = 5 * kUs;
+    arm.timer = 500 * kUs;
+    arm.set_timer = true;
+    r->v(0).steps.push_back(arm);
     Step crash;
     crash.length = 5 * kUs;
     crash.action = dom::ExitAction::kCrash;
-    crash.timer = 500 * kUs;
-    crash.set_timer = true;
     r->v(0).steps.push_back(crash);
     r->start(10 * kMs - 10 * kUs); // periods start at 0, 1, ..., 9 ms
+    Time mark = 0;
+    for (int i = 0; i < 20 && !r->domains[0]->dead(); ++i) dom::run_pass(r->sys, 0, mark);
+    ASSERT_TRUE(r->domains[0]->dead());
+    EXPECT_FALSE(r->v(0).guest_timer.queued()); // taken off its queue at the crash
     ASSERT_TRUE(dom::run_cpu(r->sys, 0));
     EXPECT_TRUE(r->domains[0]->dead());
     EXPECT_FALSE(r->domains[1]->dead());
-    EXPECT_EQ(r->v(0).stints.size(), 1u);
+    EXPECT_EQ(r->v(0).stints.size(), 2u);
     EXPECT_FALSE(r->v(0).guest_timer.queued());
+    EXPECT_EQ(r->v(0).armed, kTimeNever);
     const size_t a1_stints = r->v(1).stints.size();
     EXPECT_LE(a1_stints, 1u); // at most the stint it may have had before the crash
     EXPECT_TRUE(r->v(1).sched.paused());
@@ -144,8 +201,9 @@ TEST(DomEvents, TheHandOffUnloadsFirstAndWaitsForTheOwner) {
     });
     dom::switch_to(r->sys, 1, &r->v(1));
     owner.join();
-    EXPECT_EQ(r->run(1).handoff_waits, 1u);
+    EXPECT_LE(r->run(1).handoff_waits, 1u); // 1 unless this thread came after the release
     EXPECT_EQ(r->run(1).migrations, 1u);
+    EXPECT_EQ(r->v(1).cpu, 1u); // where it runs now (guest_interrupt kicks there)
     EXPECT_EQ(r->guests.log.back(), "load 1@1");
     EXPECT_EQ(r->guests.log[r->guests.log.size() - 2], "unload 1");
 }

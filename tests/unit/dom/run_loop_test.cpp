@@ -1,4 +1,4 @@
-// The portable run loop (hv/dom/run_loop.cpp) on a manual clock: where each ns of a CPU goes,
+// The portable run loop (hv/dom/run_loop.hpp) on a manual clock: where each ns of a CPU goes,
 // what is charged to a VCPU's budget and what is stolen, entries bounded by the next deadline.
 #include "tests/unit/dom/dom_rig.hpp"
 
@@ -26,7 +26,15 @@ TEST(DomRunLoop, EveryNanosecondIsGuestIdleOrOverhead) {
     ASSERT_TRUE(dom::run_cpu(r->sys, 0));
     const dom::CpuLedger& l = r->run(0).ledger;
     EXPECT_EQ(l.guest_ns() + l.idle_ns() + l.overhead_ns(), l.elapsed());
-    EXPECT_GE(r->now(), kEnd);
+    // The ledger covers the whole run: from the start to the last stamp, at the end.
+    EXPECT_EQ(l.started(), 0u);
+    EXPECT_GE(l.mark(), kEnd);
+    EXPECT_LE(l.mark(), r->now());
+    // The loop's phases are all of its overhead except the stints' way in and out, which
+    // the backend phase holds: they sum to the ledger's overhead.
+    Duration phases = 0;
+    for (Duration d : r->run(0).phase_ns) phases += d;
+    EXPECT_EQ(phases, l.overhead_ns());
     Duration stints = 0;
     for (Duration d : r->v(0).stints) stints += d;
     EXPECT_EQ(l.guest_ns(), stints);
