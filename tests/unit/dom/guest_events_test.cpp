@@ -103,19 +103,24 @@ TEST(DomEvents, APeriodicVirtualTimerRearmsWhileItsVcpuSleeps) {
     EXPECT_EQ(v.armed_on, 0u);
 }
 
-// A firing for a deadline the guest has replaced since does nothing (the callback was already
-// off the queue when the guest re-armed): a sleeping VCPU sleeps on.
-TEST(DomEvents, AFiringForAReplacedDeadlineIsIgnored) {
-    auto r = std::make_unique<DomRig>(1);
+// One VCPU on `ncpus` CPUs, put to sleep as a halt does (its timer armed for `armed`).
+std::unique_ptr<DomRig> one_sleeper(CpuId ncpus, Time armed = kTimeNever) {
+    auto r = std::make_unique<DomRig>(ncpus);
     r->add_domain(1, 10'000, 5'000);
     r->start(10 * kMs);
     dom::DomVcpu& v = r->v(0);
-    {
-        LockGuard g(v.lock);
-        v.armed = 3 * kMs; // the guest moved its timer from 1 ms to 3 ms
-        v.sleeping = true;
-        r->sched.block(v.sched);
-    }
+    LockGuard g(v.lock);
+    v.armed = armed;
+    v.sleeping = true;
+    r->sched.block(v.sched);
+    return r;
+}
+
+// A firing for a deadline the guest has replaced since does nothing (the callback was already
+// off the queue when the guest re-armed): a sleeping VCPU sleeps on.
+TEST(DomEvents, AFiringForAReplacedDeadlineIsIgnored) {
+    auto r = one_sleeper(1, 3 * kMs); // the guest moved its timer from 1 ms to 3 ms
+    dom::DomVcpu& v = r->v(0);
     r->platform.time = 1 * kMs;
     r->timers.add(0, v.guest_timer, 1 * kMs);
     r->timers.expire(0, 1 * kMs);
@@ -125,15 +130,8 @@ TEST(DomEvents, AFiringForAReplacedDeadlineIsIgnored) {
 
 // An interrupt for a sleeping VCPU wakes it; for one running on another CPU it kicks that CPU.
 TEST(DomEvents, AnInterruptWakesASleeperOrKicksItsCpu) {
-    auto r = std::make_unique<DomRig>(2);
-    r->add_domain(1, 10'000, 5'000);
-    r->start(10 * kMs);
+    auto r = one_sleeper(2);
     dom::DomVcpu& v = r->v(0);
-    {
-        LockGuard g(v.lock);
-        v.sleeping = true;
-        r->sched.block(v.sched);
-    }
     dom::guest_interrupt(r->sys, v, 1);
     EXPECT_FALSE(v.sleeping);
     EXPECT_NE(v.sched.place(), Place::Blocked);
