@@ -3,8 +3,7 @@
 // (IA32_GS_BASE): the block's first word points to itself so "mov %gs:0" yields its address.
 // A block is this core PerCpu (identity, timer, GDT/TSS, stacks) followed by the per-CPU areas
 // the subsystems reserve for their own state types (percpu_area.hpp: VT-x, AMD-V, the domain
-// loop's entry claim). Assembly uses only the offsets in
-// asm_defs.hpp, checked here.
+// loop's entry claim). Assembly uses only the offsets in asm_defs.hpp, checked here.
 #pragma once
 
 #include <stddef.h>

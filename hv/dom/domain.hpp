@@ -115,8 +115,8 @@ struct System {
 // The VCPU the scheduler's Vcpu belongs to.
 inline DomVcpu& dom_vcpu(Vcpu& v) { return *static_cast<DomVcpu*>(v.owner()); }
 
-// system.cpp: before the run. attach(): `v` belongs to `s` (its guest timer's callback);
-// start(): every CPU's loop stops at `end` (its end timer).
+// Before the run. attach() (guest_events.cpp): `v` belongs to `s` (its guest timer's callback);
+// start() (system.cpp): every CPU's loop stops at `end` (its end timer).
 void attach(System& s, DomVcpu& v);
 void start(System& s, Time end);
 

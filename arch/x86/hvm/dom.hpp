@@ -45,14 +45,12 @@ public:
     void unload(dom::DomVcpu& v) override;
     void prepare(dom::DomVcpu& v) override;
     dom::Stint run(dom::DomVcpu& v, CpuId cpu, Time deadline) override;
-    Time timer_deadline(dom::DomVcpu& v) override {
-        return static_cast<DomVcpu&>(v).hvm.timer_deadline;
-    }
+    Time timer_deadline(dom::DomVcpu& v) override { return hvm_vcpu(v).hvm.timer_deadline; }
     bool interrupt_pending(dom::DomVcpu& v) override;
     void halt_over(dom::DomVcpu& v) override;
     bool timer_is_interrupt(dom::DomVcpu& v) override;
     Time timer_fired(dom::DomVcpu& v) override;
-    bool crashed(dom::DomVcpu& v) override { return static_cast<DomVcpu&>(v).hvm.crashed; }
+    bool crashed(dom::DomVcpu& v) override { return hvm_vcpu(v).hvm.crashed; }
 };
 
 // The run loop's machine on x86: the STI window, HLT, the timer flush before an entry, the

@@ -1,9 +1,7 @@
 // HvmGuests: the domain layer's guest backend (hv/dom/guests.hpp) over the vendor's Backend
 // table, so VT-x and AMD-V share one implementation; and this machine's instance of the run
-// loop (hv/dom/run_loop.hpp). A stint's description comes from the
-// VCPU's exit counters and entry/exit stamps, which the backend keeps as close to the hardware
-// transition as it can.
-#include "arch/x86/hvm/blocking.hpp"
+// loop (hv/dom/run_loop.hpp). A stint's description comes from the VCPU's exit counters and
+// entry/exit stamps, which the backend keeps as close to the hardware transition as it can.
 #include "arch/x86/hvm/dom.hpp"
 #include "arch/x86/hvm/linux_vcpu.hpp"
 #include "hv/dom/run_loop.hpp"

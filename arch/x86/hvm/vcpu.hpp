@@ -70,7 +70,7 @@ struct HvmVcpu {
     CpuId cpu = 0; // CPU whose host state its control block holds (where it last ran)
 
     // Its RAM: its own for a toy guest (each VCPU runs a uniprocessor image), its domain's for a
-    // Linux guest (dom_linux.cpp points it there).
+    // Linux guest (linux_boot.cpp points it there).
     GuestMemory own_memory;
     GuestMemory* memory = &own_memory;
     VirtualConsole console;
