@@ -55,6 +55,9 @@ void report_boot(JsonWriter& out) {
     const BootState& s = boot_state();
     out.field("cpus_online", cpus_started());
     out.field("cpus_expected", s.cpus_expected);
+    // One per-CPU block per CPU found (percpu.hpp), and what each holds: core and areas.
+    out.field("percpu_blocks", percpu_count());
+    out.field("percpu_block_bytes", percpu_block_bytes());
     out.field("tsc_hz", tsc_info().hz);
     out.field("tsc_source", tsc_info().source);
     out.field("tsc_measured_hz", tsc_info().measured_hz);

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Boot test: run rthv through tools/run/rthv_run.py and check its JSON report.
 
-Checks: the runner passes; every CPU came online (cpus_online == --smp == cpus_expected); each
+Checks: the runner passes; every CPU came online (cpus_online == --smp == cpus_expected), with
+one per-CPU block each and no more (percpu_blocks, sized by the CPUs found); each
 CPU took about runtime/period timer interrupts (at least half, so the one-shot timer really
 re-arms); every AP took reschedule IPIs and its first deadline was armed remotely; no fault;
 the timer mode is the one the emulator must give (TSC-deadline on Bochs, LAPIC one-shot on TCG).
@@ -52,6 +53,8 @@ def main():
     check(r.get("faults") == 0, "faults %r" % r.get("faults"))
     check(r.get("cpus_online") == want_cpus, "cpus_online %r != %d" % (r.get("cpus_online"), want_cpus))
     check(r.get("cpus_expected") == want_cpus, "cpus_expected %r" % r.get("cpus_expected"))
+    check(r.get("percpu_blocks") == want_cpus, "percpu_blocks %r != %d" % (r.get("percpu_blocks"), want_cpus))
+    check(r.get("percpu_block_bytes", 0) > 0, "percpu_block_bytes %r" % r.get("percpu_block_bytes"))
     check(r.get("tsc_hz", 0) > 0, "tsc_hz missing")
     if a.accel in EXPECTED_TIMER:
         check(r.get("timer_mode") == EXPECTED_TIMER[a.accel], "timer_mode %r" % r.get("timer_mode"))
